@@ -1,0 +1,69 @@
+"""The command line: parse arguments, run the build, print a summary, return an exit code.
+
+0 built; 1 content or build error (``path:line:col: what is wrong and what to do``, no
+traceback); 2 usage error (unknown edition or product: the known ones are listed).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildError, UsageError
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build A21's digital-safety materials (handout, poster, spread, workbook) "
+                    "from the YAML in content/ into print-ready PDFs at OUT/<edition>/<product>.pdf.",
+    )
+    p.add_argument("--edition", action="append", metavar="CODE", help="build only this edition (repeatable), e.g. en-GB")
+    p.add_argument("--product", action="append", metavar="NAME", help="build only this product (repeatable): handout, poster, spread, workbook")
+    p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
+    p.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="project root holding content/, templates/, assets/ (default: .)")
+    p.add_argument("--list", action="store_true", help="print the editions and products this project knows, and exit")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
+        return int(exc.code or 0)
+    from . import pipeline  # imported here so --help stays instant
+
+    try:
+        if args.list:
+            return _list(args.project)
+        report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product)
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    _summary(report, args.out)
+    return 0
+
+
+def _list(root: Path) -> int:
+    from .products import PRODUCTS
+    from .project import load_project
+
+    project = load_project(root.resolve())
+    print("editions:")
+    for code, ed in project.editions.items():
+        print(f"  {code:8} language {ed.language}, region {ed.region}, handout {ed.paper.handout}, poster {ed.paper.poster}")
+    print("products:")
+    for name in PRODUCTS:
+        print(f"  {name}")
+    return 0
+
+
+def _summary(report, out: Path) -> None:
+    print(f"built {len(report.written)} PDFs into {out}/ in {report.seconds:.2f} s")
+    if report.placeholders:
+        print(f"{len(report.placeholders)} placeholders to confirm before printing:")
+        for line in report.placeholders:
+            print(f"  {line}")

@@ -1,0 +1,111 @@
+"""What every product shares: the common words, the sheet it composes against, the PDF it returns.
+
+In: an edition's rendered ``common.yaml`` and the project's regions and links. Out: a
+``Sheet`` (kit + edition + words + services) that product modules compose against, the
+document settings every PDF gets (embedded fonts only, metadata, language, reproducible
+bytes) and the footer hook that puts the notice on every page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import Any, Callable
+
+from reportlab.pdfgen.canvas import Canvas
+
+from .content import Model, Text
+from .kit import Kit, draw_footer, plain
+from .project import Edition, Links, Region
+from .words import render_text
+
+
+class DocWords(Model):
+    title: Text
+    subject: Text
+
+
+class VideoWords(Model):
+    title: Text
+    subtitle: Text
+
+
+class ServiceWords(Model):
+    name: Text
+    provider: Text
+
+
+class Common(Model):
+    """Words shared by every product of a language (``content/<language>/common.yaml``)."""
+
+    notice: Text
+    copyright: Text
+    page_label: Text
+    series: Text
+    author: Text
+    keywords: list[Text]
+    documents: dict[str, DocWords]
+    videos: dict[str, VideoWords]
+    services: dict[str, ServiceWords]
+    scan: Text
+    helplines_title: Text
+    emergency_label: Text
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Everything a product composes against for one edition."""
+
+    kit: Kit
+    edition: Edition
+    common: Common
+    region: Region
+    links: Links
+    first_page: int = 1  # the number printed on the first page (workbooks continue the count)
+
+    def page_label(self, index: int) -> str:
+        """The footer's page label for the page at 0-based ``index``."""
+        return render_text(self.common.page_label, {"page": self.first_page + index})
+
+    def doc_settings(self, product: str) -> dict[str, Any]:
+        """Keyword arguments for ReportLab's document/canvas: metadata, language, determinism."""
+        words = self.common.documents[product]
+        return dict(
+            title=plain(words.title), author=plain(self.common.author), subject=plain(words.subject),
+            keywords=[plain(k) for k in self.common.keywords], creator="a21-workbook",
+            producer="a21-workbook (ReportLab)", lang=self.edition.language, invariant=1,
+            initialFontName=self.kit.theme.family, displayDocTitle=1,
+        )
+
+
+@dataclass
+class Composed:
+    """A product's PDF for one edition, and its sections (title, level, 0-based page) for bookmarks."""
+
+    pdf: bytes
+    pages: int
+    outline: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def footer_hook(sheet: Sheet) -> Callable[[Canvas, Any], None]:
+    """A page-end hook for document templates: notice and page label on every page."""
+
+    def on_page(canvas: Canvas, doc: Any) -> None:
+        width = canvas._pagesize[0]
+        draw_footer(canvas, sheet.kit, width, sheet.common.notice, sheet.page_label(canvas.getPageNumber() - 1))
+
+    return on_page
+
+
+def new_canvas(sheet: Sheet, product: str, pagesize: tuple[float, float]) -> tuple[Canvas, BytesIO]:
+    """A canvas for products drawn page by page, with the same settings as documents."""
+    out = BytesIO()
+    s = sheet.doc_settings(product)
+    canvas = Canvas(out, pagesize=pagesize, invariant=1, initialFontName=s["initialFontName"], lang=s["lang"])
+    canvas.setTitle(s["title"])
+    canvas.setAuthor(s["author"])
+    canvas.setSubject(s["subject"])
+    canvas.setKeywords(s["keywords"])
+    canvas.setCreator(s["creator"])
+    canvas.setProducer(s["producer"])
+    canvas.setViewerPreference("DisplayDocTitle", "true")
+    return canvas, out

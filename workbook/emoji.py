@@ -1,0 +1,58 @@
+"""Emoji as vector drawings from Twemoji SVGs (svglib), never font glyphs or bitmaps.
+
+In: an emoji character and ``assets/emoji``. Out: a function that draws it at a given size
+on a canvas. Parsed SVGs are cached per process, so every edition shares one parse.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
+from svglib.svglib import svg2rlg
+
+from .errors import ContentError, Where
+
+logging.getLogger("svglib").setLevel(logging.ERROR)
+
+
+def emoji_file(char: str) -> str:
+    """Twemoji's file name for an emoji: code points in hex, joined by '-', without FE0F."""
+    return "-".join(f"{ord(c):x}" for c in char if c != "\ufe0f") + ".svg"
+
+
+@lru_cache(maxsize=None)
+def load_emoji(char: str, folder: Path) -> Drawing:
+    """Parse one emoji's SVG once; a missing file is a content error naming what to add."""
+    path = folder / emoji_file(char)
+    if not path.is_file():
+        raise ContentError(Where(str(path)), f"no SVG for emoji {char!r}: add Twemoji's {path.name} to assets/emoji/")
+    drawing = svg2rlg(str(path))
+    if drawing is None:
+        raise ContentError(Where(str(path)), "this SVG could not be read; replace it with Twemoji's original")
+    return drawing
+
+
+def draw_emoji(canvas: Canvas, char: str, folder: Path, x: float, y: float, size: float) -> None:
+    """Draw an emoji with its lower-left corner at (x, y), ``size`` points wide and high."""
+    drawing = load_emoji(char, folder)
+    scale = size / max(drawing.width, drawing.height)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(scale, scale)
+    renderPDF.draw(drawing, canvas, 0, 0)
+    canvas.restoreState()
+
+
+def available(folder: Path) -> frozenset[str]:
+    """Emoji characters we have SVGs for (single code point ones), for the coverage check."""
+    chars = set()
+    for p in folder.glob("*.svg"):
+        try:
+            chars.add("".join(chr(int(h, 16)) for h in p.stem.split("-")))
+        except ValueError:
+            continue
+    return frozenset(chars)

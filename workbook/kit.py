@@ -1,0 +1,161 @@
+"""The layout kit every product draws with: text that measures itself, page furniture, boxes.
+
+In: a ``Theme`` and the assets folder. Out: paragraphs (content escaped, then our tiny
+``**bold**`` / ``*italic*`` markup), text fitted into fixed boxes (shrunk within the theme's
+minimum size, else a content error naming the string), and the footer with the notice that
+every page carries. Products build on these so that no two draw the same thing twice.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from .content import where_of
+from .emoji import available
+from .errors import ContentError
+from .fonts import check_coverage
+from .theme import Theme
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.S)
+
+
+def markup(text: str) -> str:
+    """Content text → ReportLab markup: everything literal except **bold** and *italic*."""
+    out = escape(str(text))
+    out = _BOLD.sub(r"<b>\1</b>", out)
+    return _ITALIC.sub(r"<i>\1</i>", out)
+
+
+def plain(text: str) -> str:
+    """The words without our markup, e.g. for bookmarks and metadata."""
+    return _ITALIC.sub(r"\1", _BOLD.sub(r"\1", str(text)))
+
+
+@dataclass(frozen=True)
+class Kit:
+    """The theme plus the assets it draws from; one per build, shared by every edition."""
+
+    theme: Theme
+    assets: Path
+
+    @property
+    def emoji_dir(self) -> Path:
+        return self.assets / "emoji"
+
+    def emoji_chars(self) -> frozenset[str]:
+        return available(self.emoji_dir)
+
+    def para(self, text: str, style: str | ParagraphStyle, **overrides) -> Paragraph:
+        """A paragraph of content text, after checking the font can draw every character."""
+        st = self.theme.style(style, **overrides) if isinstance(style, str) else style
+        check_coverage(text, st.fontName)
+        return Paragraph(markup(text), st)
+
+    def fit(self, text: str, style: str, width: float, height: float, **overrides) -> Paragraph:
+        """The largest paragraph (down to the theme's minimum size) that fits width × height.
+
+        Fixed boxes call this instead of ``para``: text that cannot fit is a content error,
+        never clipped or left running out of its box.
+        """
+        base = self.theme.style(style, **overrides)
+        size, ratio = base.fontSize, base.leading / base.fontSize
+        while True:
+            st = self.theme.style(style, **{**overrides, "fontSize": size, "leading": size * ratio})
+            p = self.para(text, st)
+            _, h = p.wrap(width, height)
+            if h <= height + 0.01 and p.minWidth() <= width + 0.01:
+                return p
+            if size - 0.25 < self.theme.min_size - 1e-6:
+                raise _overflow(text, p, width, height, st)
+            size -= 0.25
+
+
+def _overflow(text: str, p: Paragraph, width: float, height: float, st: ParagraphStyle) -> ContentError:
+    """Say how far over the box a text is, and what the writer can do about it."""
+    p.wrap(width, 1e6)
+    lines = len(p.blPara.lines)
+    holds = max(0, int((height + 0.01) // st.leading))
+    if p.minWidth() > width:
+        word = max(re.split(r"\s+", plain(text)), key=len)
+        return ContentError(where_of(text), f"the word '{word}' is wider than its box even at "
+                            f"{st.fontSize:g} pt; shorten it or add a hyphen or space")
+    return ContentError(where_of(text), f"this text needs {lines} lines at {st.fontSize:g} pt, "
+                        f"the box holds {holds}; shorten it or lower min_size in templates/theme.yaml")
+
+
+def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str) -> None:
+    """Page furniture on every page: a hairline, the notice on the left, the page label on the right."""
+    theme = kit.theme
+    left, right = theme.mm("page", "margin", "left"), width - theme.mm("page", "margin", "right")
+    y = theme.mm("page", "footer_rise")
+    style = theme.style("footer", textColor=theme.colour("muted"))
+    canvas.saveState()
+    canvas.setStrokeColor(theme.colour("rule"))
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y + 11, right, y + 11)
+    canvas.setFillColor(theme.colour("muted"))
+    canvas.setFont(style.fontName, style.fontSize)
+    check_coverage(notice, style.fontName)
+    canvas.drawString(left, y, str(notice))
+    canvas.setFont(theme.style("label").fontName, style.fontSize)
+    canvas.drawRightString(right, y, str(label))
+    canvas.restoreState()
+
+
+def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width: float) -> Table:
+    """A QR code with words beside it (title, subtitle...) and the short address printed under them.
+
+    The printed address lets a reader type it when a phone cannot scan.
+    """
+
+    from .qr import QRFlowable
+
+    theme = kit.theme
+    size = theme.mm("qr", "size")
+    qr = QRFlowable(url, size, theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]))
+    words = [kit.para(text, style) for text, style in lines]
+    words.append(kit.para(short, "small", textColor=theme.colour("red"), fontName=theme.style("label").fontName))
+    table = Table([[qr, words]], colWidths=[size + 6, width - size - 6])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
+
+
+class Square(Flowable):
+    """A small filled square: our bullet (the body font has no ■, and a drawn mark prints crisply)."""
+
+    def __init__(self, size: float, colour, rise: float):
+        super().__init__()
+        self.size, self.colour, self.rise = size, colour, rise
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.size, self.size + self.rise
+
+    def draw(self) -> None:
+        self.canv.setFillColor(self.colour)
+        self.canv.rect(0, 0, self.size, self.size, stroke=0, fill=1)
+
+
+def bullet_list(kit: Kit, items: list[Paragraph], indent: float = 14, gap: float = 3) -> Table:
+    """Paragraphs with red square bullets aligned to their first line."""
+    first = items[0].style if items else kit.theme.style("body")
+    size = first.fontSize * 0.5
+    rise = (first.leading - first.fontSize) / 2 + first.fontSize * 0.22
+    rows = [[Square(size, kit.theme.colour("red"), rise), p] for p in items]
+    table = Table(rows, colWidths=[indent, None])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), gap),
+    ]))
+    return table

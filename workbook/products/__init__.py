@@ -1,0 +1,2 @@
+from . import handout
+PRODUCTS = {"handout": handout}

@@ -1,0 +1,73 @@
+"""Vector QR codes: the ``qrcode`` library computes the modules, ReportLab draws them as one path.
+
+In: an https URL. Out: a drawing function and a flowable. Matrices are cached per URL so
+every edition that links the same video pays for it once. Error correction M and a quiet
+zone of four modules keep codes readable on a worn photocopy.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
+from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from .errors import ContentError
+
+LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+MAX_VERSION = 10  # beyond this, modules get too small to scan at ~25 mm
+
+
+@lru_cache(maxsize=256)
+def qr_matrix(url: str, level: str = "M", quiet: int = 4) -> tuple[tuple[bool, ...], ...]:
+    """The module matrix (quiet zone included) for ``url``."""
+    code = qrcode.QRCode(error_correction=LEVELS[level], border=quiet)
+    code.add_data(url)
+    code.make(fit=True)
+    if code.version > MAX_VERSION:
+        raise ContentError(getattr(url, "where", "content"),
+                           f"this URL is too long for a QR code that scans at print size "
+                           f"(version {code.version} > {MAX_VERSION}); use a shorter address")
+    return tuple(tuple(row) for row in code.get_matrix())
+
+
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float, level: str = "M",
+            quiet: int = 4, colour: colors.Color = colors.black, background: colors.Color = colors.white) -> None:
+    """Draw the code with its lower-left corner (quiet zone included) at (x, y)."""
+    matrix = qr_matrix(url, level, quiet)
+    n = len(matrix)
+    cell = size / n
+    canvas.saveState()
+    canvas.setFillColor(background)
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    canvas.setFillColor(colour)
+    path = canvas.beginPath()
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                path.rect(x + start * cell, y + size - (r + 1) * cell, (c - start) * cell, cell)
+            else:
+                c += 1
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+class QRFlowable(Flowable):
+    """A QR code as a flowable of fixed size, for documents laid out with Platypus."""
+
+    def __init__(self, url: str, size: float, level: str = "M", quiet: int = 4):
+        super().__init__()
+        self.url, self.size, self.level, self.quiet = url, size, level, quiet
+        qr_matrix(url, level, quiet)  # fail early, at layout time, on a URL that cannot be coded
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, self.url, 0, 0, self.size, self.level, self.quiet)

@@ -1,0 +1,93 @@
+"""The look, read from ``templates/theme.yaml``: colours, fonts, type scale, page geometry.
+
+In: the theme file. Out: a frozen ``Theme`` that hands out ReportLab colours and
+paragraph styles by name, so product modules never hard-code a size or a colour.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A2, A3, A4, A5, LETTER, TABLOID
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from .content import read_yaml
+from .errors import ContentError, Where
+from .fonts import face_name, register_family
+
+PAPERS: dict[str, tuple[float, float]] = {
+    "A2": A2, "A3": A3, "A4": A4, "A5": A5, "Letter": LETTER, "Tabloid": TABLOID,
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Named colours, styles and measures; ``family`` is the body font family."""
+
+    data: dict[str, Any]
+    family: str = "Sans"
+    _styles: dict[str, ParagraphStyle] = field(default_factory=dict, compare=False)
+
+    def colour(self, name: str) -> colors.Color:
+        """A theme colour (RGB for screen editions)."""
+        return self._colours[name]
+
+    @cached_property
+    def _colours(self) -> dict[str, colors.Color]:
+        return {k: colors.HexColor(str(v["rgb"])) for k, v in self.data["colours"].items()}
+
+    def style(self, name: str, **overrides: Any) -> ParagraphStyle:
+        """A paragraph style from the type scale; overrides make a one-off variant."""
+        key = name if not overrides else f"{name}{sorted(overrides.items())}"
+        if key not in self._styles:
+            spec = self.data["type"][name]
+            face = "bolditalic" if spec.get("bold") and spec.get("italic") else (
+                "bold" if spec.get("bold") else "italic" if spec.get("italic") else "regular")
+            base = dict(fontName=face_name(self.family, face), fontSize=float(spec["size"]),
+                        leading=float(spec["leading"]), textColor=self.colour("ink"), alignment=TA_LEFT,
+                        splitLongWords=0, allowOrphans=0, allowWidows=0)
+            base.update(overrides)
+            self._styles[key] = ParagraphStyle(key, **base)
+        return self._styles[key]
+
+    def mm(self, *path: str) -> float:
+        """A length from the theme, given in millimetres, in points."""
+        node: Any = self.data
+        for part in path:
+            node = node[part]
+        return float(node) * mm
+
+    @property
+    def min_size(self) -> float:
+        return float(self.data["min_size"])
+
+
+def page_size(name: str, landscape: bool = False) -> tuple[float, float]:
+    """Paper size in points, portrait unless asked."""
+    w, h = PAPERS[name]
+    return (h, w) if landscape else (w, h)
+
+
+def load_theme(templates: Path, assets: Path) -> Theme:
+    """Read the theme and register its fonts (once per process)."""
+    path = templates / "theme.yaml"
+    if not path.is_file():
+        raise ContentError(Where("templates/theme.yaml"), "theme file missing; restore templates/theme.yaml")
+    data = _plain(read_yaml(path, "templates/theme.yaml"))
+    for family, files in data["fonts"].items():
+        register_family(family, files, assets / "fonts")
+    return Theme(data)
+
+
+def _plain(node: Any) -> Any:
+    """Located tree → plain dicts, lists and values."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return str(node) if isinstance(node, str) else node
