@@ -1,2 +1,2 @@
-from . import handout
-PRODUCTS = {"handout": handout}
+from . import handout, poster
+PRODUCTS = {"handout": handout, "poster": poster}
