@@ -65,5 +65,5 @@ def _summary(report, out: Path) -> None:
     print(f"built {len(report.written)} PDFs into {out}/ in {report.seconds:.2f} s")
     if report.placeholders:
         print(f"{len(report.placeholders)} placeholders to confirm before printing:")
-        for line in report.placeholders:
-            print(f"  {line}")
+        for line, editions in report.placeholders.items():
+            print(f"  [{', '.join(editions)}] {line}")

@@ -78,9 +78,11 @@ class Chat(Flowable):
     PAD, GAP, TURN, BAR, RADIUS = 6.0, 4.0, 6.0, 28.0, 9.0
 
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
-                 max_width: float | None = None):
+                 max_width: float | None = None, scale: float = 1.0):
         super().__init__()
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
+        self.scale = scale
+        self.PAD, self.GAP, self.TURN = (v * scale for v in (self.PAD, self.GAP, self.TURN))
         self.chat_share = chat_share if annotated else 1.0
 
     # -- layout ---------------------------------------------------------------------------
@@ -108,10 +110,13 @@ class Chat(Flowable):
                 name = self.talk.people.them if m.sender == "them" else self.talk.people.me
                 colour = theme.colour("red") if m.sender == "them" else theme.colour("muted")
                 align = 0 if m.sender == "them" else 2
-                label = kit.para(name, "sender", textColor=colour, alignment=align)
+                sender = theme.style("sender")
+                label = kit.para(name, "sender", textColor=colour, alignment=align,
+                                 fontSize=sender.fontSize * self.scale, leading=sender.leading * self.scale)
                 label.wrap(inner, 20)
                 top += (self.TURN if prev else 0) + label.height + 2
-            para = kit.para(m.text, "bubble")
+            bubble = theme.style("bubble")
+            para = kit.para(m.text, "bubble", fontSize=bubble.fontSize * self.scale, leading=bubble.leading * self.scale)
             para.wrap(max_w - marker - 2 * self.PAD, 1000)
             text_w = max(para.getActualLineWidths0() or [0])
             w, h = text_w + 2 * self.PAD, para.height + 2 * self.PAD - 2

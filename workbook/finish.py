@@ -32,6 +32,7 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
+    writer.create_viewer_preferences().display_doctitle = True
     return Composed(_bytes(writer), offset, outline)
 
 
@@ -49,6 +50,7 @@ def side_by_side(doc: Composed, sheet_size: tuple[float, float], metadata: dict[
         sheet.merge_transformed_page(page, Transformation().scale(scale).translate(dx + k * pw * scale, dy))
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    writer.create_viewer_preferences().display_doctitle = True
     return Composed(_bytes(writer), 1, [])
 
 

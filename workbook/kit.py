@@ -121,13 +121,33 @@ def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width:
     size = theme.mm("qr", "size")
     qr = QRFlowable(url, size, theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]))
     words = [kit.para(text, style) for text, style in lines]
-    words.append(kit.para(short, "small", textColor=theme.colour("red"), fontName=theme.style("label").fontName))
-    table = Table([[qr, words]], colWidths=[size + 6, width - size - 6])
+    address = kit.fit(short, "small", width, theme.style("small").leading, textColor=theme.colour("red"),
+                      fontName=theme.style("label").fontName)
+    table = Table([[qr, words], [address, ""]], colWidths=[size + 6, width - size - 6])
     table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
+    return table
+
+
+def panels(kit: Kit, cells: list[list[Flowable]], width: float) -> Table:
+    """Equal columns on a sand ground, each under a red rule, separated by the theme's gutter."""
+    theme = kit.theme
+    gap, n = theme.mm("page", "gutter"), len(cells)
+    col = (width - gap * (n - 1)) / n
+    row: list = []
+    for i, cell in enumerate(cells):
+        row += [cell] if i == 0 else ["", cell]
+    table = Table([row], colWidths=[col if i % 2 == 0 else gap for i in range(len(row))])
+    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 9),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 9),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 11)]
+    for i in range(0, len(row), 2):
+        style += [("BACKGROUND", (i, 0), (i, 0), theme.colour("sand")),
+                  ("LINEABOVE", (i, 0), (i, 0), 3, theme.colour("red"))]
+    table.setStyle(TableStyle(style))
     return table
 
 

@@ -26,7 +26,7 @@ from .words import render_tree
 @dataclass
 class Report:
     written: list[Path] = field(default_factory=list)
-    placeholders: list[str] = field(default_factory=list)
+    placeholders: dict[str, list[str]] = field(default_factory=dict)  # what and why → editions
     failed: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -71,10 +71,11 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
             path = out / edition.code / f"{name}.pdf"
             write_atomic(path, data)
             report.written.append(path)
-        report.placeholders += placeholders(project, edition)
+        for line in placeholders(project, edition):
+            report.placeholders.setdefault(line, []).append(edition.code)
     report.seconds = time.perf_counter() - start
     if report.failed:
-        raise BuildError("\n".join(report.failed.values()))
+        raise BuildError("\n".join(dict.fromkeys(report.failed.values())))
     return report
 
 
@@ -135,5 +136,5 @@ def placeholders(project: Project, edition: Edition) -> list[str]:
     for item, value in marked:
         if item.placeholder:
             where = getattr(value, "where", "content")
-            out.append(f"{edition.code}: {where}: {value} ({' '.join(str(item.placeholder).split())})")
+            out.append(f"{where}: {value} ({' '.join(str(item.placeholder).split())})")
     return out

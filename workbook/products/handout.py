@@ -15,7 +15,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from ..content import Model, Text
 from ..conversation import Chat, Conversation
 from ..document import Composed, Sheet, footer_hook
-from ..kit import bullet_list, plain, qr_card
+from ..kit import bullet_list, panels, plain, qr_card
 from ..theme import page_size
 
 KINDS = ("text", "points", "quote", "chat", "indicators", "terms", "box", "videos", "helplines", "services", "link")
@@ -237,15 +237,7 @@ def _indicators(sheet, block, talk, width):
     kit, theme = sheet.kit, sheet.kit.theme
     cells = [[kit.para(i.title, "h2", textColor=theme.colour("red")), Spacer(1, 4), kit.para(i.text, "body")]
              for i in talk.indicators.values()]
-    gap = theme.mm("page", "gutter")
-    col = (width - gap * (len(cells) - 1)) / len(cells)
-    t = Table([cells], colWidths=[col] * len(cells))
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, -1), theme.colour("sand")),
-                           ("LINEABOVE", (0, 0), (-1, 0), 3, theme.colour("red")),
-                           ("LINEAFTER", (0, 0), (-2, -1), gap, theme.colour("white")),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 9), ("RIGHTPADDING", (0, 0), (-1, -1), 9 + gap / 2),
-                           ("TOPPADDING", (0, 0), (-1, -1), 9), ("BOTTOMPADDING", (0, 0), (-1, -1), 11)]))
-    return [t]
+    return [panels(kit, cells, width)]
 
 
 def _videos(sheet, block, talk, width):

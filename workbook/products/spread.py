@@ -1,0 +1,139 @@
+"""The annotated conversation spread: two facing pages, and the same on one landscape sheet.
+
+In: ``spread.yaml``, the conversation, the common words. Out: ``spread`` (left page: the
+plain chat under "is anything odd?"; right page: the chat with numbered callouts, the
+indicator panels they point to, the reveal and the video) and ``spread-landscape`` (both
+pages scaled side by side on one landscape sheet of the handout paper). Each page must
+hold its content: a page that overflows is a content error, never a third page.
+"""
+from __future__ import annotations
+
+from io import BytesIO
+
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageTemplate, Spacer, Table, TableStyle
+
+from ..content import Model, Text, where_of
+from ..conversation import Chat, Conversation
+from ..document import Composed, Sheet, footer_hook
+from ..errors import ContentError
+from ..finish import metadata_of, side_by_side
+from ..kit import panels, plain, qr_card
+from ..theme import page_size
+
+
+class LeftPage(Model):
+    kicker: Text
+    title: Text
+    intro: Text
+    prompt: Text
+
+
+class RightPage(Model):
+    kicker: Text
+    title: Text
+    intro: Text
+    indicators_title: Text
+    reveal_title: Text
+
+
+class SpreadVideo(Model):
+    link: str
+
+
+class Spread(Model):
+    left: LeftPage
+    right: RightPage
+    video: SpreadVideo
+
+
+WORDS = {"spread": Spread, "conversation": Conversation}
+
+
+def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:
+    doc = layout(sheet, words["spread"], words["conversation"])
+    landscape = side_by_side(doc, page_size(sheet.edition.paper.handout, landscape=True),
+                             metadata_of(doc.pdf), sheet.edition.language)
+    return {"spread": doc, "spread-landscape": landscape}
+
+
+class _Doc(BaseDocTemplate):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outline: list[tuple[str, int, int]] = []
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        title = getattr(flowable, "outline_title", None)
+        if title:
+            key = f"spread{len(self.outline)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=0)
+            self.outline.append((title, 0, self.page - 1))
+
+
+def layout(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
+    """Lay out both pages; fail naming the page's words if either page overflows."""
+    theme = sheet.kit.theme
+    size = page_size(sheet.edition.paper.handout)
+    margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
+    w, h = size[0] - margin["left"] - margin["right"], size[1] - margin["top"] - margin["bottom"]
+    left, right = _left(sheet, spread.left, talk, w), _right(sheet, spread, talk, w)
+    for flow, words in ((left, spread.left.intro), (right, spread.right.intro)):
+        need = sum(f.wrap(w, h)[1] + f.getSpaceAfter() for f in flow)
+        if need > h:
+            raise ContentError(where_of(words), f"this page of the spread needs {need / 72 * 25.4:.0f} mm of "
+                               f"height, the page has {h / 72 * 25.4:.0f} mm; shorten the conversation or callouts")
+    out = BytesIO()
+    doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
+    frame = Frame(margin["left"], margin["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer_hook(sheet))])
+    doc.build(left + [FrameBreak()] + right)
+    return Composed(out.getvalue(), doc.page, doc.outline)
+
+
+def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float) -> list[Flowable]:
+    kit, theme = sheet.kit, sheet.kit.theme
+    head = kit.para(title, "title")
+    head.outline_title = plain(title)
+    return [kit.para(kicker.upper(), "label", textColor=theme.colour("red")), Spacer(1, 4), head,
+            Spacer(1, 6), kit.para(intro, "lead"), Spacer(1, 10)]
+
+
+def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float) -> list[Flowable]:
+    kit, theme = sheet.kit, sheet.kit.theme
+    prompt = Table([[kit.para(page.prompt, "lead")]], colWidths=[w])
+    prompt.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
+                                ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("red")),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
+                                ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
+    return _titles(sheet, page.kicker, page.title, page.intro, w) + [
+        Chat(kit, talk, max_width=w * 0.86, scale=1.25), Spacer(1, 18), prompt]
+
+
+def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float) -> list[Flowable]:
+    kit, theme = sheet.kit, sheet.kit.theme
+    page = spread.right
+    link, video = sheet.links.videos[spread.video.link], sheet.common.videos[spread.video.link]
+    reveal = Table([[[kit.para(page.reveal_title.upper(), "label", textColor=theme.colour("tint")), Spacer(1, 3),
+                      kit.para(talk.reveal, "lead", textColor=theme.colour("white"))]]], colWidths=[w * 0.58])
+    reveal.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("night")),
+                                ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+                                ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
+    card = qr_card(kit, link.url, link.short, [(video.title, "h2"), (video.subtitle, "small"), (sheet.common.scan, "small")],
+                   w * 0.4 - 12)
+    foot = Table([[reveal, card]], colWidths=[w * 0.6, w * 0.4])
+    foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return _titles(sheet, page.kicker, page.title, page.intro, w) + [
+        Chat(kit, talk, annotated=True, chat_share=0.6), Spacer(1, 10),
+        kit.para(page.indicators_title, "h2"), Spacer(1, 5), _panels(sheet, talk, w), Spacer(1, 10), foot]
+
+
+def _panels(sheet: Sheet, talk: Conversation, w: float) -> Table:
+    """The three indicator panels, each headed by the numbers of the callouts that point to it."""
+    kit, theme = sheet.kit, sheet.kit.theme
+    cells = []
+    for key, ind in talk.indicators.items():
+        numbers = " ".join(f"({c.number})" for c in talk.callouts if c.indicator == key)
+        cells.append([kit.para(numbers, "label", textColor=theme.colour("red")), Spacer(1, 2),
+                      kit.para(ind.title, "h2", textColor=theme.colour("red")), Spacer(1, 3), kit.para(ind.text, "small")])
+    return panels(kit, cells, w)
