@@ -11,8 +11,9 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
+                           TextStringObject)
 
 from .document import Composed
 from .errors import BuildError
@@ -45,13 +46,49 @@ def side_by_side(doc: Composed, sheet_size: tuple[float, float], metadata: dict[
     scale = min(sw / (2 * pw), sh / ph)
     dx, dy = (sw - 2 * pw * scale) / 2, (sh - ph * scale) / 2
     writer = PdfWriter()
-    sheet = writer.add_blank_page(width=sw, height=sh)
-    for k, page in enumerate((left, right)):
-        sheet.merge_transformed_page(page, Transformation().scale(scale).translate(dx + k * pw * scale, dy))
+    place_pages(writer, (sw, sh), [(left, scale, dx, dy), (right, scale, dx + pw * scale, dy)])
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.create_viewer_preferences().display_doctitle = True
     return Composed(_bytes(writer), 1, [])
+
+
+def place_pages(writer: PdfWriter, size: tuple[float, float],
+                placements: list[tuple[PageObject, float, float, float]]) -> PageObject:
+    """A new sheet showing each page as a Form XObject at (scale, x, y).
+
+    Wrapping pages as forms (as pdfpages and pdfjam do) copies their content streams
+    untouched: pypdf's merge_transformed_page re-parses every operator and is far slower.
+    Imposition (booklets, tiles) places pages the same way.
+    """
+    sheet = writer.add_blank_page(width=size[0], height=size[1])
+    xobjects, ops = DictionaryObject(), []
+    for i, (page, scale, x, y) in enumerate(placements):
+        form = DecodedStreamObject()
+        form.set_data(_content_bytes(page))
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([FloatObject(v) for v in page.mediabox]),
+            NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
+        })
+        name = NameObject(f"/P{i}")
+        xobjects[name] = writer._add_object(form)
+        ops.append(f"q {scale:.6f} 0 0 {scale:.6f} {x:.4f} {y:.4f} cm {name} Do Q")
+    sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    content = DecodedStreamObject()
+    content.set_data("\n".join(ops).encode())
+    sheet[NameObject("/Contents")] = writer._add_object(content)
+    return sheet
+
+
+def _content_bytes(page: PageObject) -> bytes:
+    """A page's decoded content stream(s), joined as the PDF spec joins an array of them."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return b""
+    contents = contents.get_object()
+    streams = [c.get_object() for c in contents] if isinstance(contents, ArrayObject) else [contents]
+    return b"\n".join(s.get_data() for s in streams)
 
 
 def _bytes(writer: PdfWriter) -> bytes:
@@ -67,10 +104,22 @@ def metadata_of(pdf: bytes) -> dict[str, str]:
 
 
 def check_notice(pdf: bytes, notice: str, name: str) -> None:
-    """Refuse to write a PDF with a page that lacks the copyright notice."""
-    for n, page in enumerate(PdfReader(BytesIO(pdf)).pages, 1):
-        if notice not in " ".join((page.extract_text() or "").split()):
-            raise BuildError(f"{name}: page {n} lacks the notice '{notice}'; this is a bug in the layout")
+    """Refuse to write a PDF with a page that lacks the copyright notice.
+
+    Reads the text back with PDFium, an independent reader and fast enough to run on
+    every build (pypdf's text extraction would double the build time).
+    """
+    import pypdfium2 as pdfium
+
+    wanted = " ".join(notice.split())
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        for n in range(len(doc)):
+            text = doc[n].get_textpage().get_text_range()
+            if wanted not in " ".join(text.split()):
+                raise BuildError(f"{name}: page {n + 1} lacks the notice '{notice}'; this is a bug in the layout")
+    finally:
+        doc.close()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
