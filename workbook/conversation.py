@@ -108,7 +108,7 @@ class Chat(Flowable):
             label = None
             if m.sender != prev:
                 name = self.talk.people.them if m.sender == "them" else self.talk.people.me
-                colour = theme.colour("red") if m.sender == "them" else theme.colour("muted")
+                colour = theme.colour("accent") if m.sender == "them" else theme.colour("muted")
                 align = 0 if m.sender == "them" else 2
                 sender = theme.style("sender")
                 label = kit.para(name, "sender", textColor=colour, alignment=align,
@@ -133,7 +133,7 @@ class Chat(Flowable):
         notes, floor = [], 0.0
         for c in sorted(self.talk.callouts, key=lambda c: c.number):
             title = self.talk.indicators[c.indicator].title
-            paras = [kit.para(title, "label", textColor=theme.colour("red")), kit.para(c.text, "small")]
+            paras = [kit.para(title, "label", textColor=theme.colour("accent")), kit.para(c.text, "small")]
             h = sum(p.wrap(width - 26, 1000)[1] for p in paras) + 3
             top = max(at.get(c.number, floor), floor)
             notes.append((top, h, paras))
@@ -147,7 +147,7 @@ class Chat(Flowable):
         H = self.height
         c.saveState()
         c.translate(self.offset, 0)
-        c.setFillColor(theme.colour("white"))
+        c.setFillColor(theme.colour("paper"))
         c.setStrokeColor(theme.colour("rule"))
         c.setLineWidth(0.8)
         c.roundRect(0, H - self.chat_h, self.chat_w, self.chat_h, self.RADIUS, stroke=1, fill=1)
@@ -160,7 +160,7 @@ class Chat(Flowable):
 
     def _draw_bar(self, H: float) -> None:
         c, kit, theme = self.canv, self.kit, self.kit.theme
-        c.setFillColor(theme.colour("night"))
+        c.setFillColor(theme.colour("dark"))
         path = c.beginPath()
         r, w, y = self.RADIUS, self.chat_w, H - self.BAR
         path.moveTo(0, y)
@@ -171,10 +171,10 @@ class Chat(Flowable):
         path.lineTo(w, y)
         path.close()
         c.drawPath(path, stroke=0, fill=1)
-        c.setFillColor(theme.colour("red"))
+        c.setFillColor(theme.colour("accent"))
         c.circle(20, H - self.BAR / 2, 9, stroke=0, fill=1)
-        name = kit.para(self.talk.people.them, "sender", textColor=theme.colour("white"), fontSize=9, leading=10)
-        status = kit.para(self.talk.people.app_status, "footer", textColor=theme.colour("rule"))
+        name = kit.para(self.talk.people.them, "sender", textColor=theme.colour("on_dark"), fontSize=9, leading=10)
+        status = kit.para(self.talk.people.app_status, "footer", textColor=theme.colour("on_dark_accent"))
         name.wrap(w - 50, 20)
         status.wrap(w - 50, 20)
         name.drawOn(c, 36, H - self.BAR / 2 + 1)
@@ -198,9 +198,9 @@ class Chat(Flowable):
 
     def _badge(self, cx: float, cy: float, number: int) -> None:
         c, theme = self.canv, self.kit.theme
-        c.setFillColor(theme.colour("red"))
+        c.setFillColor(theme.colour("accent"))
         c.circle(cx, cy, 8, stroke=0, fill=1)
-        c.setFillColor(theme.colour("white"))
+        c.setFillColor(theme.colour("on_accent"))
         c.setFont(theme.style("label").fontName, 9)
         c.drawCentredString(cx, cy - 3.2, str(number))
 

@@ -5,7 +5,9 @@ Library code raises these; only the command line turns them into exit codes.
 """
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,33 +30,87 @@ class Where:
 
 
 class BuildError(Exception):
-    """Something in the content or the build is wrong; the message says where and what to do."""
+    """Something in the content or the build is wrong; the message says where and what to do.
+
+    ReportLab re-raises some exceptions raised inside its layout (a page hook, a table
+    cell) as ``type(exc)(annotated_text)``, which would lose the place and the words of
+    ours. ``__new__`` hands back the original error instead, so what reaches the person is
+    exactly what the content check said.
+    """
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> "BuildError":
+        handling = sys.exc_info()[1]
+        if (type(handling) is cls and len(args) == 1 and not kwargs and isinstance(args[0], str)
+                and str(handling) and str(handling) in args[0]):
+            return handling
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args: Any) -> None:
+        if getattr(self, "_ready", False):  # the original, handed back by __new__: keep it as it was
+            return
+        super().__init__(*args)
+        self._ready = True
 
 
 class ContentError(BuildError):
     """One problem at one place in the content."""
 
-    def __init__(self, where: Where | str, message: str):
+    def __init__(self, where: Where | str, message: str = "") -> None:
+        if getattr(self, "_ready", False):
+            return
         self.where = where
         self.message = message
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {message}" if message else str(where))
 
 
 class ContentErrors(BuildError):
-    """Several content problems found in one pass, reported together."""
+    """Several content problems found in one pass, reported together (sorted by file and line)."""
 
-    def __init__(self, errors: list[ContentError]):
-        self.errors = sorted(errors, key=lambda e: str(e))
-        super().__init__("\n".join(str(e) for e in self.errors))
+    def __init__(self, errors: list[ContentError] | str) -> None:
+        if getattr(self, "_ready", False):
+            return
+        self.errors = sorted(_flatten(errors), key=_order) if not isinstance(errors, str) else []
+        super().__init__("\n".join(str(e) for e in self.errors) if self.errors else str(errors))
+
+
+class EditionsFailed(BuildError):
+    """Some editions failed; the others were written. ``report`` is the build's report."""
+
+    def __init__(self, failed: dict[str, str] | str, report: Any = None) -> None:
+        if getattr(self, "_ready", False):
+            return
+        self.failed = failed if isinstance(failed, dict) else {}
+        self.report = report
+        text = "\n".join(dict.fromkeys(self.failed.values())) if self.failed else str(failed)
+        super().__init__(text)
 
 
 class UsageError(Exception):
     """The command line asked for something that does not exist (exit code 2)."""
 
 
+def _flatten(errors: list[BuildError]) -> list[BuildError]:
+    """ContentErrors inside a list become their single errors, so every line is sorted once."""
+    out: list[BuildError] = []
+    for e in errors:
+        out += e.errors if isinstance(e, ContentErrors) else [e]
+    return out
+
+
+def _order(error: BuildError) -> tuple[str, int, int, str]:
+    """Sort by file, then line and column as numbers (line 10 after line 9), then text."""
+    where = getattr(error, "where", None)
+    if isinstance(where, Where):
+        return where.path, where.line, where.col, str(error)
+    return str(where or error), 0, 0, str(error)
+
+
 def raise_all(errors: list[ContentError]) -> None:
     """Raise every collected error at once, or nothing when the list is empty."""
-    if len(errors) == 1:
-        raise errors[0]
-    if errors:
-        raise ContentErrors(errors)
+    errors = _flatten(errors)
+    unique = list({str(e): e for e in errors}.values())  # one message once, even if found twice
+    if len(unique) == 1:
+        raise unique[0]
+    if unique:
+        raise ContentErrors(unique)
+

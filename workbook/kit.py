@@ -58,7 +58,8 @@ class Kit:
         check_coverage(text, st.fontName)
         return Paragraph(markup(text), st)
 
-    def fit(self, text: str, style: str, width: float, height: float, **overrides) -> Paragraph:
+    def fit(self, text: str, style: str, width: float, height: float, min_size: float | None = None,
+            **overrides) -> Paragraph:
         """The largest paragraph (down to the theme's minimum size) that fits width × height.
 
         Fixed boxes call this instead of ``para``: text that cannot fit is a content error,
@@ -72,7 +73,7 @@ class Kit:
             _, h = p.wrap(width, height)
             if h <= height + 0.01 and p.minWidth() <= width + 0.01:
                 return p
-            if size - 0.25 < self.theme.min_size - 1e-6:
+            if size - 0.25 < (min_size or self.theme.min_size) - 1e-6:
                 raise _overflow(text, p, width, height, st)
             size -= 0.25
 
@@ -121,7 +122,7 @@ def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width:
     size = theme.mm("qr", "size")
     qr = QRFlowable(url, size, theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]))
     words = [kit.para(text, style) for text, style in lines]
-    address = kit.fit(short, "small", width, theme.style("small").leading, textColor=theme.colour("red"),
+    address = kit.fit(short, "small", width, theme.style("small").leading, textColor=theme.colour("accent"),
                       fontName=theme.style("label").fontName)
     table = Table([[qr, words], [address, ""]], colWidths=[size + 6, width - size - 6])
     table.setStyle(TableStyle([
@@ -145,8 +146,8 @@ def panels(kit: Kit, cells: list[list[Flowable]], width: float) -> Table:
              ("RIGHTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 9),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 11)]
     for i in range(0, len(row), 2):
-        style += [("BACKGROUND", (i, 0), (i, 0), theme.colour("sand")),
-                  ("LINEABOVE", (i, 0), (i, 0), 3, theme.colour("red"))]
+        style += [("BACKGROUND", (i, 0), (i, 0), theme.colour("panel_alt")),
+                  ("LINEABOVE", (i, 0), (i, 0), 3, theme.colour("accent"))]
     table.setStyle(TableStyle(style))
     return table
 
@@ -171,7 +172,7 @@ def bullet_list(kit: Kit, items: list[Paragraph], indent: float = 14, gap: float
     first = items[0].style if items else kit.theme.style("body")
     size = first.fontSize * 0.5
     rise = (first.leading - first.fontSize) / 2 + first.fontSize * 0.22
-    rows = [[Square(size, kit.theme.colour("red"), rise), p] for p in items]
+    rows = [[Square(size, kit.theme.colour("accent"), rise), p] for p in items]
     table = Table(rows, colWidths=[indent, None])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -179,3 +180,19 @@ def bullet_list(kit: Kit, items: list[Paragraph], indent: float = 14, gap: float
         ("BOTTOMPADDING", (0, 0), (-1, -1), gap),
     ]))
     return table
+
+
+def fill_to_edge(kit: Kit, canvas: Canvas, role: str, x: float, y: float, w: float, h: float,
+                 page: tuple[float, float]) -> None:
+    """Fill a rectangle whose sides on the page edge run on by the theme's bleed.
+
+    Every edition draws this way; screen PDFs simply do not show the bleed, and the print
+    variant frames the page so that it does, leaving no white hairline after trimming.
+    """
+    bleed, (W, H), eps = kit.theme.mm("print", "bleed"), page, 0.01
+    x0 = x - bleed if x <= eps else x
+    y0 = y - bleed if y <= eps else y
+    x1 = x + w + bleed if x + w >= W - eps else x + w
+    y1 = y + h + bleed if y + h >= H - eps else y + h
+    canvas.setFillColor(kit.theme.colour(role))
+    canvas.rect(x0, y0, x1 - x0, y1 - y0, stroke=0, fill=1)

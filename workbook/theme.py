@@ -25,21 +25,39 @@ PAPERS: dict[str, tuple[float, float]] = {
 }
 
 
+MODES = ("rgb", "cmyk", "gray")  # screen, print shop, photocopier
+
+
 @dataclass(frozen=True)
 class Theme:
-    """Named colours, styles and measures; ``family`` is the body font family."""
+    """Colours by role, styles and measures, in one colour ``mode``; ``family`` is the body font."""
 
     data: dict[str, Any]
     family: str = "Sans"
+    mode: str = "rgb"
     _styles: dict[str, ParagraphStyle] = field(default_factory=dict, compare=False)
 
-    def colour(self, name: str) -> colors.Color:
-        """A theme colour (RGB for screen editions)."""
-        return self._colours[name]
+    def with_mode(self, mode: str) -> "Theme":
+        """The same theme rendering its colours for another output (print shop, photocopier)."""
+        return Theme(self.data, self.family, mode)
+
+    def colour(self, role: str) -> colors.Color:
+        """A colour by role, in this theme's mode."""
+        return self._colours[role]
 
     @cached_property
     def _colours(self) -> dict[str, colors.Color]:
-        return {k: colors.HexColor(str(v["rgb"])) for k, v in self.data["colours"].items()}
+        return {k: colour_of(v, self.mode) for k, v in self.data["colours"].items()}
+
+    def convert(self, colour: colors.Color) -> colors.Color:
+        """Bring a colour from elsewhere (an emoji's RGB) into this mode: ReportLab's enforceColorSpace hook."""
+        if self.mode == "rgb" or isinstance(colour, colors.CMYKColor):
+            return colour
+        r, g, b = colour.red, colour.green, colour.blue
+        alpha = getattr(colour, "alpha", 1)
+        if self.mode == "gray":
+            return colors.CMYKColor(0, 0, 0, 1 - _luma(r, g, b), alpha=alpha)
+        return colors.CMYKColor(*colors.rgb2cmyk(r, g, b), alpha=alpha)
 
     def style(self, name: str, **overrides: Any) -> ParagraphStyle:
         """A paragraph style from the type scale; overrides make a one-off variant."""
@@ -65,6 +83,21 @@ class Theme:
     @property
     def min_size(self) -> float:
         return float(self.data["min_size"])
+
+
+def colour_of(spec: dict[str, Any], mode: str) -> colors.Color:
+    """One theme colour rendered for a mode: RGB hex, CMYK percentages, or a gray in black toner."""
+    if mode == "cmyk":
+        c, m, y, k = (float(v) / 100 for v in spec["cmyk"])
+        return colors.CMYKColor(c, m, y, k)
+    if mode == "gray":
+        return colors.CMYKColor(0, 0, 0, 1 - float(spec["gray"]))
+    return colors.HexColor(str(spec["rgb"]))
+
+
+def _luma(r: float, g: float, b: float) -> float:
+    """Perceived lightness (Rec. 709 weights), for mapping emoji colours to gray."""
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def page_size(name: str, landscape: bool = False) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 from ..content import Model, Text
 from ..conversation import Chat, Conversation
 from ..document import Composed, Sheet, footer_hook
-from ..kit import bullet_list, panels, plain, qr_card
+from ..kit import bullet_list, fill_to_edge, panels, plain, qr_card
 from ..theme import page_size
 
 KINDS = ("text", "points", "quote", "chat", "indicators", "terms", "box", "videos", "helplines", "services", "link")
@@ -75,7 +75,7 @@ class Heading(Flowable):
         super().__init__()
         self.title, self.level = title, level
         self.para = sheet.kit.para(title, "h1")
-        self.colour = sheet.kit.theme.colour("red")
+        self.colour = sheet.kit.theme.colour("accent")
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         _, h = self.para.wrap(availWidth - 18, availHeight)
@@ -151,17 +151,16 @@ def _draw_band(canvas, sheet: Sheet, handout: Handout, size: tuple[float, float]
     kit, theme = sheet.kit, sheet.kit.theme
     left = theme.mm("page", "margin", "left")
     canvas.saveState()
-    canvas.setFillColor(theme.colour("red"))
-    canvas.rect(0, size[1] - band, size[0], band, stroke=0, fill=1)
-    kicker = kit.para(handout.kicker.upper(), "label", textColor=theme.colour("white"))
+    fill_to_edge(kit, canvas, "band", 0, size[1] - band, size[0], band, size)
+    kicker = kit.para(handout.kicker.upper(), "label", textColor=theme.colour("on_band"))
     title = kit.fit(handout.title, "title", size[0] - 2 * left, band * 0.55,
-                    textColor=theme.colour("white"), fontSize=30, leading=33)
+                    textColor=theme.colour("on_band"), fontSize=30, leading=33)
     kicker.wrap(size[0] - 2 * left, 20)
     _, th = title.wrap(size[0] - 2 * left, band)
     y = size[1] - band + (band - th - kicker.height - 8) / 2
     title.drawOn(canvas, left, y)
     kicker.drawOn(canvas, left, y + th + 8)
-    canvas.setFillColor(theme.colour("white"))
+    canvas.setFillColor(theme.colour("on_band"))
     canvas.rect(left, y - 9, 60, 3, stroke=0, fill=1)
     canvas.restoreState()
 
@@ -202,7 +201,7 @@ def _terms(sheet, block, talk, width):
 
 def _box(sheet, block, talk, width):
     theme = sheet.kit.theme
-    return [_panel(sheet, [sheet.kit.para(block.box, "lead")], width, theme.colour("tint"))]
+    return [_panel(sheet, [sheet.kit.para(block.box, "lead")], width, theme.colour("panel"))]
 
 
 def _panel(sheet: Sheet, content: list[Flowable], width: float, fill, bar=True) -> Table:
@@ -212,16 +211,16 @@ def _panel(sheet: Sheet, content: list[Flowable], width: float, fill, bar=True) 
              ("RIGHTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]
     if bar:
-        style.append(("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("red")))
+        style.append(("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("accent")))
     t.setStyle(TableStyle(style))
     return t
 
 
 def _quote(sheet, block, talk, width):
     kit, theme = sheet.kit, sheet.kit.theme
-    mark = kit.para("“", "display", textColor=theme.colour("red"))
+    mark = kit.para("“", "display", textColor=theme.colour("accent"))
     words = [kit.para(block.quote, "quote"), Spacer(1, 3),
-             kit.para(block.source or "", "small", textColor=theme.colour("red"), fontName=theme.style("label").fontName)]
+             kit.para(block.source or "", "small", textColor=theme.colour("accent"), fontName=theme.style("label").fontName)]
     t = Table([[mark, words]], colWidths=[34, width - 34])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 2)]))
@@ -235,7 +234,7 @@ def _chat(sheet, block, talk, width):
 
 def _indicators(sheet, block, talk, width):
     kit, theme = sheet.kit, sheet.kit.theme
-    cells = [[kit.para(i.title, "h2", textColor=theme.colour("red")), Spacer(1, 4), kit.para(i.text, "body")]
+    cells = [[kit.para(i.title, "h2", textColor=theme.colour("accent")), Spacer(1, 4), kit.para(i.text, "body")]
              for i in talk.indicators.values()]
     return [panels(kit, cells, width)]
 
@@ -272,12 +271,12 @@ def _helplines(sheet, block, talk, width):
         if h is sheet.region.emergency:
             label = sheet.common.emergency_label
         about = " · ".join(x for x in (h.name, h.purpose) if x and x != label)
-        rows.append([kit.para(label.upper(), "label", textColor=theme.colour("white")),
+        rows.append([kit.para(label.upper(), "label", textColor=theme.colour("on_tile")),
                      kit.para(h.number, "number"), kit.para(about, "small")])
     t = Table(rows, colWidths=[width * 0.22, width * 0.3, width * 0.48])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("red")),
-                           ("BACKGROUND", (1, 0), (-1, -1), theme.colour("sand")),
-                           ("LINEBELOW", (0, 0), (-1, -2), 2, theme.colour("white")),
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
+                           ("BACKGROUND", (1, 0), (-1, -1), theme.colour("panel_alt")),
+                           ("LINEBELOW", (0, 0), (-1, -2), 2, theme.colour("paper")),
                            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 7),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
     return [kit.para(sheet.common.helplines_title, "h2"), Spacer(1, 5), t]

@@ -94,15 +94,15 @@ def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float) -> list
     kit, theme = sheet.kit, sheet.kit.theme
     head = kit.para(title, "title")
     head.outline_title = plain(title)
-    return [kit.para(kicker.upper(), "label", textColor=theme.colour("red")), Spacer(1, 4), head,
+    return [kit.para(kicker.upper(), "label", textColor=theme.colour("accent")), Spacer(1, 4), head,
             Spacer(1, 6), kit.para(intro, "lead"), Spacer(1, 10)]
 
 
 def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     prompt = Table([[kit.para(page.prompt, "lead")]], colWidths=[w])
-    prompt.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("tint")),
-                                ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("red")),
+    prompt.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("panel")),
+                                ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("accent")),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w) + [
@@ -113,9 +113,9 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float) -> list[F
     kit, theme = sheet.kit, sheet.kit.theme
     page = spread.right
     link, video = sheet.links.videos[spread.video.link], sheet.common.videos[spread.video.link]
-    reveal = Table([[[kit.para(page.reveal_title.upper(), "label", textColor=theme.colour("tint")), Spacer(1, 3),
-                      kit.para(talk.reveal, "lead", textColor=theme.colour("white"))]]], colWidths=[w * 0.58])
-    reveal.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("night")),
+    reveal = Table([[[kit.para(page.reveal_title.upper(), "label", textColor=theme.colour("on_dark_accent")), Spacer(1, 3),
+                      kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"))]]], colWidths=[w * 0.58])
+    reveal.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("dark")),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
     card = qr_card(kit, link.url, link.short, [(video.title, "h2"), (video.subtitle, "small"), (sheet.common.scan, "small")],
@@ -134,6 +134,6 @@ def _panels(sheet: Sheet, talk: Conversation, w: float) -> Table:
     cells = []
     for key, ind in talk.indicators.items():
         numbers = " ".join(f"({c.number})" for c in talk.callouts if c.indicator == key)
-        cells.append([kit.para(numbers, "label", textColor=theme.colour("red")), Spacer(1, 2),
-                      kit.para(ind.title, "h2", textColor=theme.colour("red")), Spacer(1, 3), kit.para(ind.text, "small")])
+        cells.append([kit.para(numbers, "label", textColor=theme.colour("accent")), Spacer(1, 2),
+                      kit.para(ind.title, "h2", textColor=theme.colour("accent")), Spacer(1, 3), kit.para(ind.text, "small")])
     return panels(kit, cells, w)
