@@ -1,0 +1,321 @@
+"""Small helpers the tests share: project copies, content values, and reading the PDFs back.
+
+Everything here reads the *output* (PDF bytes) with independent tools (pypdf for text,
+fonts and structure; PDFium + zxing-cpp for rendering and QR codes), and the *input*
+(YAML) with plain ruamel, never through the product's own models, so a test compares
+what was printed with what was written.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_DIRS = ("content", "templates", "assets")
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# Every PDF an edition's full build writes: the four products, and the spread's landscape sheet.
+OUTPUTS = ("handout", "poster", "spread", "spread-landscape", "workbook")
+
+# Paper sizes in PostScript points (ISO 216 and US), portrait, to 0.01 pt.
+PAPER_PT = {
+    "A2": (1190.55, 1683.78),
+    "A3": (841.89, 1190.55),
+    "A4": (595.28, 841.89),
+    "A5": (419.53, 595.28),
+    "Letter": (612.0, 792.0),
+    "Tabloid": (792.0, 1224.0),
+}
+
+BASE14 = ("Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats")
+SUBSET_TAG = re.compile(r"^[A-Z]{6}\+.+")
+MM = 72 / 25.4
+
+
+# --------------------------------------------------------------------------- the project
+
+
+def copy_project(src: Path, dst: Path) -> Path:
+    """Copy a project's content/, templates/ and assets/ (what a build reads) into ``dst``."""
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_DIRS:
+        shutil.copytree(src / name, dst / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return dst
+
+
+def load_yaml(path: Path) -> Any:
+    """A YAML file as plain Python data (safe loader: no locations, no product code)."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def edition_codes(root: Path = ROOT) -> list[str]:
+    """The edition codes listed in content/editions.yaml, in file order."""
+    return list(load_yaml(root / "content" / "editions.yaml")["editions"])
+
+
+def edition_spec(root: Path, code: str) -> dict[str, Any]:
+    """One edition's language, region and paper (with the product's documented defaults)."""
+    spec = dict(load_yaml(root / "content" / "editions.yaml")["editions"][code])
+    spec["paper"] = {"handout": "A4", "poster": "A3", **(spec.get("paper") or {})}
+    return spec
+
+
+def words(root: Path, language: str, stem: str) -> Any:
+    return load_yaml(root / "content" / language / f"{stem}.yaml")
+
+
+def region(root: Path, code: str) -> dict[str, Any]:
+    return load_yaml(root / "content" / "regions" / f"{code}.yaml")
+
+
+def links(root: Path) -> dict[str, Any]:
+    return load_yaml(root / "content" / "links.yaml")
+
+
+def short_address(link: dict[str, Any]) -> str:
+    """The address as printed beside a QR code or in text: the label, else the bare URL."""
+    if link.get("label"):
+        return str(link["label"])
+    return str(link["url"]).removeprefix("https://").removeprefix("www.").rstrip("/")
+
+
+def plain(text: str) -> str:
+    """Content text without its **bold** / *italic* markup, whitespace normalised."""
+    return norm(re.sub(r"\*\*(.+?)\*\*|\*(\S.*?)\*", lambda m: m.group(1) or m.group(2), str(text)))
+
+
+def norm(text: str) -> str:
+    """Whitespace normalised: every run of whitespace becomes one space."""
+    return " ".join(str(text).split())
+
+
+def norm_lines(text: str) -> list[str]:
+    """Text as non-empty lines, each whitespace normalised (golden files keep lines for diffs)."""
+    return [line for line in (norm(x) for x in text.splitlines()) if line]
+
+
+# --------------------------------------------------------------------------- reading PDFs
+
+
+@lru_cache(maxsize=None)
+def reader(path: Path) -> PdfReader:
+    return PdfReader(path)
+
+
+@lru_cache(maxsize=None)
+def page_texts(path: Path) -> tuple[str, ...]:
+    """pypdf's extracted text of every page (layout order as pypdf gives it)."""
+    return tuple(page.extract_text() or "" for page in reader(path).pages)
+
+
+def page_size(page) -> tuple[float, float]:
+    """A page's visible size in points (mediabox, with /Rotate applied)."""
+    w, h = float(page.mediabox.width), float(page.mediabox.height)
+    return (h, w) if int(page.get("/Rotate", 0) or 0) % 180 else (w, h)
+
+
+def text_fragments(page) -> list[tuple[float, float, str]]:
+    """(x, y, text) of every text fragment, in drawing order, from pypdf's text visitor."""
+    frags: list[tuple[float, float, str]] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            frags.append((x, y, text))
+
+    page.extract_text(visitor_text=visit)
+    return frags
+
+
+def footer_text(page, below: float) -> str:
+    """The words drawn below ``below`` points from the bottom edge, in drawing order.
+
+    (pypdf reports text inside a placed Form XObject in the form's own space, so for sheets
+    of placed pages pass a limit that holds in both spaces.)"""
+    return norm(" ".join(t for x, y, t in text_fragments(page) if y < below))
+
+
+def outline_entries(pdf: PdfReader) -> list[tuple[str, int, int]]:
+    """(title, depth, 0-based page) of every bookmark, depth first, in document order."""
+    out: list[tuple[str, int, int]] = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                out.append((str(item.title), depth, pdf.get_destination_page_number(item)))
+
+    walk(pdf.outline, 0)
+    return out
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def _resolve(obj):
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def page_fonts(page) -> Iterator[tuple[str, DictionaryObject]]:
+    """Every font a page can use: its /Resources /Font, and those of the Form XObjects it
+    draws (recursively), including the descendant fonts of Type0 fonts. Yields (place, font)."""
+    seen: set[int] = set()
+
+    def walk(resources, place: str):
+        resources = _resolve(resources)
+        if not isinstance(resources, DictionaryObject) or id(resources) in seen:
+            return
+        seen.add(id(resources))
+        fonts = _resolve(resources.get("/Font"))
+        if isinstance(fonts, DictionaryObject):
+            for key, ref in fonts.items():
+                font = _resolve(ref)
+                yield f"{place}/Font{key}", font
+                for i, child in enumerate(_resolve(font.get("/DescendantFonts")) or []):
+                    yield f"{place}/Font{key}/DescendantFonts[{i}]", _resolve(child)
+        xobjects = _resolve(resources.get("/XObject"))
+        if isinstance(xobjects, DictionaryObject):
+            for key, ref in xobjects.items():
+                xobj = _resolve(ref)
+                if xobj.get("/Subtype") == "/Form" and "/Resources" in xobj:
+                    yield from walk(xobj["/Resources"], f"{place}/XObject{key}")
+
+    yield from walk(page.get("/Resources"), "/Resources")
+
+
+def is_base14(name: str) -> bool:
+    """Whether a /BaseFont names one of the 14 standard fonts (with or without a subset tag)."""
+    return str(name).lstrip("/").split("+", 1)[-1].startswith(BASE14)
+
+
+def font_problems(font: DictionaryObject) -> list[str]:
+    """What is wrong with a font for print: not embedded TrueType, no subset tag, base-14."""
+    name = str(font.get("/BaseFont", ""))
+    problems = []
+    if is_base14(name):
+        problems.append(f"{name} is a base-14 font (not embedded, substituted by the printer)")
+    if font.get("/Subtype") == "/Type0":
+        return problems  # its descendant font carries the descriptor; checked on its own
+    descriptor = _resolve(font.get("/FontDescriptor"))
+    if not isinstance(descriptor, DictionaryObject):
+        problems.append(f"{name or font.get('/Subtype')} has no /FontDescriptor (not embedded)")
+    elif "/FontFile2" not in descriptor:
+        problems.append(f"{name} has no /FontFile2 (no embedded TrueType program)")
+    if not SUBSET_TAG.match(name.lstrip("/")):
+        problems.append(f"{name or font.get('/Subtype')} has no subset tag (ABCDEF+Name)")
+    return problems
+
+
+def all_base_font_names(pdf: PdfReader) -> set[str]:
+    """/BaseFont of every font dictionary reachable from the trailer (pages, forms, annots...)."""
+    names: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [pdf.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            key = (obj.idnum, obj.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            if "/BaseFont" in obj:
+                names.add(str(obj["/BaseFont"]))
+            stack.extend(v for k, v in obj.items() if k not in ("/Parent", "/P"))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return names
+
+
+def fonts_showing_text(page) -> dict[str, DictionaryObject]:
+    """The fonts a page actually draws glyphs with (Tf in force at a non-empty Tj/TJ/'/\"),
+    following Form XObjects. Keyed by 'place:resource name'."""
+    used: dict[str, DictionaryObject] = {}
+
+    def run(content, resources, place: str, depth: int = 0):
+        resources = _resolve(resources) or DictionaryObject()
+        fonts = _resolve(resources.get("/Font")) or DictionaryObject()
+        xobjects = _resolve(resources.get("/XObject")) or DictionaryObject()
+        current = None
+        for operands, op in ContentStream(content, page.pdf).operations:
+            if op == b"Tf":
+                current = operands[0]
+            elif op in (b"Tj", b"'", b'"', b"TJ"):
+                strings = operands[-1] if op == b"TJ" else [operands[-1]]
+                if any(isinstance(s, (str, bytes)) and len(s) for s in strings):
+                    used[f"{place}:{current}"] = _resolve(fonts[current])
+            elif op == b"Do" and depth < 8:
+                xobj = _resolve(xobjects.get(operands[0]))
+                if xobj is not None and xobj.get("/Subtype") == "/Form":
+                    run(xobj, xobj.get("/Resources", resources), f"{place}{operands[0]}", depth + 1)
+
+    contents = page.get_contents()
+    if contents is not None:
+        run(contents, page.get("/Resources"), "page")
+    return used
+
+
+# --------------------------------------------------------------------------- QR codes
+
+
+def decode_qr(path: Path, dpi: int = 150) -> list[list[str]]:
+    """Render every page with PDFium at ``dpi`` and decode it with zxing-cpp: texts per page."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for i in range(len(pdf)):
+            image = pdf[i].render(scale=dpi / 72).to_pil()
+            pages.append([r.text for r in zxingcpp.read_barcodes(image) if r.valid])
+        return pages
+    finally:
+        pdf.close()
+
+
+# --------------------------------------------------------------------------- golden text
+
+
+def snapshot(path: Path) -> dict[str, Any]:
+    """What a golden file records of a PDF: page count, page sizes, text per page (as lines)."""
+    pdf = PdfReader(path)
+    return {
+        "pages": len(pdf.pages),
+        "page_sizes": [[round(v, 2) for v in page_size(p)] for p in pdf.pages],
+        "text": [norm_lines(p.extract_text() or "") for p in pdf.pages],
+    }
+
+
+def golden_path(edition: str, output: str) -> Path:
+    return GOLDEN / edition / f"{output}.json"
+
+
+def build_all(root: Path, out: Path):
+    """Build every edition and product of the project at ``root`` into ``out``, in process."""
+    from workbook.pipeline import build
+
+    return build(root, out)
+
+
+# --------------------------------------------------------------------------- parametrisation
+
+EDITIONS = edition_codes()  # read at collection time
+
+
+def every_pdf() -> list:
+    """(edition, output) for every PDF a full build writes, with readable ids."""
+    import pytest
+
+    return [pytest.param(e, o, id=f"{e}/{o}") for e in EDITIONS for o in OUTPUTS]
