@@ -8,6 +8,7 @@ bytes) and the footer hook that puts the notice on every page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from io import BytesIO
 from typing import Any, Callable
 
@@ -34,6 +35,16 @@ class ServiceWords(Model):
     provider: Text
 
 
+class BookletWords(Model):
+    title: Text
+    steps: list[Text]
+
+
+class TileWords(Model):
+    title: Text
+    help: Text
+
+
 class Common(Model):
     """Words shared by every product of a language (``content/<language>/common.yaml``)."""
 
@@ -49,6 +60,10 @@ class Common(Model):
     scan: Text
     helplines_title: Text
     emergency_label: Text
+    colophon: Text
+    notes_title: Text
+    booklet: BookletWords
+    tiles: TileWords
 
 
 @dataclass(frozen=True)
@@ -60,11 +75,17 @@ class Sheet:
     common: Common
     region: Region
     links: Links
+    build: "Build"
     first_page: int = 1  # the number printed on the first page (workbooks continue the count)
 
     def page_label(self, index: int) -> str:
         """The footer's page label for the page at 0-based ``index``."""
         return render_text(self.common.page_label, {"page": self.first_page + index})
+
+    @property
+    def colophon(self) -> str:
+        """Edition code and content hash, printed small so a photocopy can be traced."""
+        return render_text(self.common.colophon, {"edition": self.edition.code, "hash": self.build.content_hash})
 
     def doc_settings(self, product: str) -> dict[str, Any]:
         """Keyword arguments for ReportLab's document/canvas: metadata, language, determinism."""
@@ -74,7 +95,31 @@ class Sheet:
             keywords=[plain(k) for k in self.common.keywords], creator="a21-workbook",
             producer="a21-workbook (ReportLab)", lang=self.edition.language, invariant=1,
             initialFontName=self.kit.theme.family, displayDocTitle=1,
+            enforceColorSpace=None if self.kit.theme.mode == "rgb" else self.kit.theme.convert,
         )
+
+    def canvasmaker(self) -> Callable[..., Canvas]:
+        """Canvases stamped with the build's date instead of ReportLab's fixed invariant date."""
+        stamp = self.build.pdf_date
+
+        def make(*args: Any, **kwargs: Any) -> Canvas:
+            canvas = Canvas(*args, **kwargs)
+            canvas.setDateFormatter(lambda *_: stamp)
+            return canvas
+
+        return make
+
+
+@dataclass(frozen=True)
+class Build:
+    """What identifies a build's inputs: a hash of the content and the date it carries."""
+
+    content_hash: str
+    date: datetime
+
+    @property
+    def pdf_date(self) -> str:
+        return self.date.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
 @dataclass
@@ -91,7 +136,8 @@ def footer_hook(sheet: Sheet) -> Callable[[Canvas, Any], None]:
 
     def on_page(canvas: Canvas, doc: Any) -> None:
         width = canvas._pagesize[0]
-        draw_footer(canvas, sheet.kit, width, sheet.common.notice, sheet.page_label(canvas.getPageNumber() - 1))
+        draw_footer(canvas, sheet.kit, width, sheet.common.notice, sheet.page_label(canvas.getPageNumber() - 1),
+                    sheet.colophon)
 
     return on_page
 
@@ -100,7 +146,8 @@ def new_canvas(sheet: Sheet, product: str, pagesize: tuple[float, float]) -> tup
     """A canvas for products drawn page by page, with the same settings as documents."""
     out = BytesIO()
     s = sheet.doc_settings(product)
-    canvas = Canvas(out, pagesize=pagesize, invariant=1, initialFontName=s["initialFontName"], lang=s["lang"])
+    canvas = sheet.canvasmaker()(out, pagesize=pagesize, invariant=1, initialFontName=s["initialFontName"],
+                                 lang=s["lang"], enforceColorSpace=s["enforceColorSpace"])
     canvas.setTitle(s["title"])
     canvas.setAuthor(s["author"])
     canvas.setSubject(s["subject"])

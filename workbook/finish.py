@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
-                           TextStringObject)
+                           RectangleObject, TextStringObject)
 
 from .document import Composed
 from .errors import BuildError
@@ -64,21 +64,76 @@ def place_pages(writer: PdfWriter, size: tuple[float, float],
     sheet = writer.add_blank_page(width=size[0], height=size[1])
     xobjects, ops = DictionaryObject(), []
     for i, (page, scale, x, y) in enumerate(placements):
-        form = DecodedStreamObject()
-        form.set_data(_content_bytes(page))
-        form.update({
-            NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject([FloatObject(v) for v in page.mediabox]),
-            NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
-        })
         name = NameObject(f"/P{i}")
-        xobjects[name] = writer._add_object(form)
+        xobjects[name] = form_xobject(writer, page)
         ops.append(f"q {scale:.6f} 0 0 {scale:.6f} {x:.4f} {y:.4f} cm {name} Do Q")
     sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
     content = DecodedStreamObject()
     content.set_data("\n".join(ops).encode())
     sheet[NameObject("/Contents")] = writer._add_object(content)
     return sheet
+
+
+def print_marks(pdf: bytes, bleed: float, slug: float, mark_length: float, mark_width: float) -> bytes:
+    """The print-shop frame: each page grown by a slug around its bleed, crop marks, page boxes.
+
+    The page's own content is kept as it is (fills already run past the trim edge by the
+    bleed); it is shifted into the larger MediaBox, TrimBox is the finished size, BleedBox
+    the trim plus the bleed. Marks are drawn in registration black outside the bleed.
+    ReportLab's own bleedWidth option scales the page instead, so it is not used.
+    """
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
+        w, h = float(page.mediabox.width), float(page.mediabox.height)
+        off = bleed + slug
+        before = writer._add_object(_stream(f"q 1 0 0 1 {off:.4f} {off:.4f} cm"))
+        after = writer._add_object(_stream("Q " + _crop_marks(w, h, off, bleed, mark_length, mark_width)))
+        wrap_contents(page, before, after)
+        page.mediabox = RectangleObject([0, 0, w + 2 * off, h + 2 * off])
+        page.cropbox = RectangleObject([0, 0, w + 2 * off, h + 2 * off])
+        page.bleedbox = RectangleObject([off - bleed, off - bleed, off + w + bleed, off + h + bleed])
+        page.trimbox = RectangleObject([off, off, off + w, off + h])
+    return _bytes(writer)
+
+
+def wrap_contents(page: PageObject, before, after=None) -> None:
+    """Put content streams (indirect references) before and after a page's own, keeping those by reference."""
+    raw = page.raw_get("/Contents") if "/Contents" in page else None
+    own = [] if raw is None else (list(raw.get_object()) if isinstance(raw.get_object(), ArrayObject) else [raw])
+    page[NameObject("/Contents")] = ArrayObject([before, *own] + ([after] if after is not None else []))
+
+
+def _crop_marks(w: float, h: float, off: float, bleed: float, length: float, width: float) -> str:
+    """Eight hairlines at the trim corners, starting just outside the bleed."""
+    start, end = bleed + 2.0, bleed + 2.0 + length
+    ops = [f"q 1 1 1 1 K {width:.3f} w"]
+    for x in (off, off + w):
+        for y, sign in ((off, -1), (off + h, 1)):
+            ops.append(f"{x:.3f} {y + sign * start:.3f} m {x:.3f} {y + sign * end:.3f} l S")
+    for y in (off, off + h):
+        for x, sign in ((off, -1), (off + w, 1)):
+            ops.append(f"{x + sign * start:.3f} {y:.3f} m {x + sign * end:.3f} {y:.3f} l S")
+    ops.append("Q")
+    return " ".join(ops)
+
+
+def _stream(ops: str) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(ops.encode())
+    return stream
+
+
+def form_xobject(writer: PdfWriter, page: PageObject, bleed: float = 0.0):
+    """A page as a Form XObject in ``writer`` (its BBox grown by ``bleed`` so run-on fills show)."""
+    form = DecodedStreamObject()
+    form.set_data(_content_bytes(page))
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed)]),
+        NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
+    })
+    return writer._add_object(form)
 
 
 def _content_bytes(page: PageObject) -> bytes:

@@ -91,8 +91,8 @@ def _overflow(text: str, p: Paragraph, width: float, height: float, st: Paragrap
                         f"the box holds {holds}; shorten it or lower min_size in templates/theme.yaml")
 
 
-def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str) -> None:
-    """Page furniture on every page: a hairline, the notice on the left, the page label on the right."""
+def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str, colophon: str = "") -> None:
+    """Page furniture on every page: a hairline, the notice on the left, colophon and page label on the right."""
     theme = kit.theme
     left, right = theme.mm("page", "margin", "left"), width - theme.mm("page", "margin", "right")
     y = theme.mm("page", "footer_rise")
@@ -107,6 +107,10 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str)
     canvas.drawString(left, y, str(notice))
     canvas.setFont(theme.style("label").fontName, style.fontSize)
     canvas.drawRightString(right, y, str(label))
+    if colophon:
+        canvas.setFont(style.fontName, style.fontSize * 0.85)
+        canvas.drawRightString(right - canvas.stringWidth(str(label), theme.style("label").fontName, style.fontSize) - 12,
+                               y, str(colophon))
     canvas.restoreState()
 
 

@@ -7,20 +7,29 @@ written; other editions are still built.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from .content import LocDict, Model, validate
-from .document import Common, Composed, Sheet
+from . import impose
+from .document import Build, Common, Composed, Sheet
 from .errors import BuildError, ContentError, UsageError, Where, raise_all
-from .finish import check_notice, clean_partials, write_atomic
+from .finish import check_notice, clean_partials, print_marks, write_atomic
 from .kit import Kit
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
-from .theme import load_theme
+from .theme import load_theme, page_size
 from .words import render_tree
+
+
+VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
+MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
+DERIVED = {"booklet": ("workbook", impose.booklet), "tiles": ("poster", impose.tiles)}  # made from plain PDFs
 
 
 @dataclass
@@ -31,6 +40,15 @@ class Report:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class Plan:
+    """What the command line asked for, checked against what the project has."""
+
+    editions: list[Edition]
+    products: list[str]
+    variants: list[str]
+
+
 def word_models(products: list[str]) -> dict[str, type[Model]]:
     """Every content file the chosen products read, with its model (common.yaml always)."""
     models: dict[str, type[Model]] = {"common": Common}
@@ -39,37 +57,41 @@ def word_models(products: list[str]) -> dict[str, type[Model]]:
     return models
 
 
-def plan(project: Project, editions: list[str] | None, products: list[str] | None) -> tuple[list[Edition], list[str]]:
+def plan(project: Project, editions: list[str] | None, products: list[str] | None,
+         variants: list[str] | None = None) -> Plan:
     """Check the command line's choices against what exists (UsageError lists what does)."""
-    unknown = [e for e in editions or [] if e not in project.editions]
-    if unknown:
-        raise UsageError(f"unknown edition {', '.join(unknown)}; known editions: {', '.join(project.editions)}")
-    bad = [p for p in products or [] if p not in PRODUCTS]
-    if bad:
-        raise UsageError(f"unknown product {', '.join(bad)}; known products: {', '.join(PRODUCTS)}")
-    chosen = [project.editions[e] for e in (editions or project.editions)]
-    return chosen, [p for p in PRODUCTS if not products or p in products]
+    for asked, known, what in ((editions, list(project.editions), "edition"), (products, list(PRODUCTS), "product"),
+                               (variants, list(VARIANTS), "variant")):
+        unknown = [x for x in asked or [] if x not in known]
+        if unknown:
+            raise UsageError(f"unknown {what} {', '.join(unknown)}; known {what}s: {', '.join(known)}")
+    return Plan([project.editions[e] for e in (editions or project.editions)],
+                [p for p in PRODUCTS if not products or p in products],
+                [v for v in VARIANTS if not variants or v in variants])
 
 
-def build(root: Path, out: Path, editions: list[str] | None = None, products: list[str] | None = None) -> Report:
-    """Build the chosen editions and products; raise BuildError listing every failed edition."""
+def build(root: Path, out: Path, editions: list[str] | None = None, products: list[str] | None = None,
+          variants: list[str] | None = None) -> Report:
+    """Build the chosen editions, products and variants; raise BuildError listing every failed edition."""
     start = time.perf_counter()
     project = load_project(root)
-    chosen, names = plan(project, editions, products)
-    kit = Kit(load_theme(project.templates, project.assets), project.assets)
-    models = word_models(names)
-    _check_languages(project, {e.language for e in chosen}, models)
+    chosen = plan(project, editions, products, variants)
+    theme = load_theme(project.templates, project.assets)
+    kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in MODES.values()}
+    models = word_models(chosen.products)
+    _check_languages(project, {e.language for e in chosen.editions}, models)
+    digest = content_hash(root)
     report = Report()
     clean_partials(out)
-    for edition in chosen:
+    for edition in chosen.editions:
         try:
-            files = compose_edition(project, kit, edition, names, models)
+            files = compose_edition(project, kits, Build(digest, build_date(edition)), edition, chosen, models)
         except BuildError as exc:
             report.failed[edition.code] = str(exc)
             continue
-        for name, (data, _) in files.items():
+        for name, doc in files.items():
             path = out / edition.code / f"{name}.pdf"
-            write_atomic(path, data)
+            write_atomic(path, doc.pdf)
             report.written.append(path)
         for line in placeholders(project, edition):
             report.placeholders.setdefault(line, []).append(edition.code)
@@ -77,6 +99,24 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     if report.failed:
         raise BuildError("\n".join(dict.fromkeys(report.failed.values())))
     return report
+
+
+def content_hash(root: Path) -> str:
+    """A short hash of every content and template file: the colophon names it, so a print can be traced."""
+    digest = hashlib.sha256()
+    for folder in ("content", "templates"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def build_date(edition: Edition) -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the edition's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime(edition.date.year, edition.date.month, edition.date.day, tzinfo=timezone.utc)
 
 
 def _check_languages(project: Project, languages: set[str], models: dict[str, type[Model]]) -> None:
@@ -104,9 +144,57 @@ def edition_data(project: Project, edition: Edition) -> dict[str, Any]:
     }
 
 
-def compose_edition(project: Project, kit: Kit, edition: Edition, names: list[str],
-                    models: dict[str, type[Model]]) -> dict[str, tuple[bytes, Composed]]:
-    """Render the edition's words and compose every chosen product, all in memory."""
+def compose_edition(project: Project, kits: dict[str, Kit], build: Build, edition: Edition, chosen: Plan,
+                    models: dict[str, type[Model]]) -> dict[str, Composed]:
+    """Render the edition's words and compose every chosen product and variant, all in memory."""
+    words = _edition_words(project, edition, models)
+    region = project.regions[edition.region]
+    outputs: dict[str, Composed] = {}
+    plain: dict[str, Composed] = {}
+    needs_plain = "plain" in chosen.variants or any(v in chosen.variants for v in DERIVED)
+    for variant, mode in MODES.items():
+        if variant not in chosen.variants and not (variant == "plain" and needs_plain):
+            continue
+        sheet = Sheet(kits[mode], edition, words["common"], region, project.links, build)
+        built: dict[str, Composed] = {}
+        for name in chosen.products:
+            built.update(PRODUCTS[name].compose(sheet, words, built))
+        if variant == "plain":
+            plain, plain_sheet = built, sheet
+            if "plain" in chosen.variants:
+                outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in chosen.products})
+            continue
+        for name in chosen.products:
+            if variant in PRODUCTS[name].VARIANTS:
+                outputs[f"{name}-{variant}"] = _finish_variant(variant, built[name], kits[mode])
+    for variant, (name, impose_it) in DERIVED.items():
+        if variant in chosen.variants and name in chosen.products and applies(variant, edition):
+            outputs[f"{name}-{variant}"] = impose_it(plain_sheet, plain[name])
+    for out, doc in outputs.items():
+        check_notice(doc.pdf, words["common"].notice, f"{edition.code}/{out}.pdf")
+    return outputs
+
+
+def applies(variant: str, edition: Edition) -> bool:
+    """Tiles only for a poster larger than the office paper it would be printed on."""
+    if variant != "tiles":
+        return True
+    poster, office = page_size(edition.paper.poster), page_size(edition.paper.handout)
+    return poster[0] * poster[1] > office[0] * office[1] * 1.2
+
+
+def _finish_variant(variant: str, doc: Composed, kit: Kit) -> Composed:
+    """Print-shop PDFs get bleed, crop marks and page boxes; others are ready as composed."""
+    if variant != "print":
+        return doc
+    theme = kit.theme
+    pdf = print_marks(doc.pdf, theme.mm("print", "bleed"), theme.mm("print", "marks"), theme.mm("print", "mark_length"),
+                      float(theme.data["print"]["mark_width"]))
+    return Composed(pdf, doc.pages, doc.outline)
+
+
+def _edition_words(project: Project, edition: Edition, models: dict[str, type[Model]]) -> dict[str, Any]:
+    """The edition's words: templates rendered with its data, validated into models (all errors at once)."""
     data = edition_data(project, edition)
     errors: list[ContentError] = []
     words = {}
@@ -116,14 +204,7 @@ def compose_edition(project: Project, kit: Kit, edition: Edition, names: list[st
         errors += errs
         words[stem] = obj
     raise_all(errors)
-    sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links)
-    built: dict[str, Composed] = {}
-    for name in names:
-        built.update(PRODUCTS[name].compose(sheet, words, built))
-    wanted = {out: doc for out, doc in built.items() if out.split("-")[0] in names}
-    for out, doc in wanted.items():
-        check_notice(doc.pdf, sheet.common.notice, f"{edition.code}/{out}.pdf")
-    return {out: (doc.pdf, doc) for out, doc in wanted.items()}
+    return words
 
 
 def placeholders(project: Project, edition: Edition) -> list[str]:

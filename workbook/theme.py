@@ -51,7 +51,10 @@ class Theme:
 
     def convert(self, colour: colors.Color) -> colors.Color:
         """Bring a colour from elsewhere (an emoji's RGB) into this mode: ReportLab's enforceColorSpace hook."""
-        if self.mode == "rgb" or isinstance(colour, colors.CMYKColor):
+        if colour is None or self.mode == "rgb":
+            return colour
+        colour = colors.toColor(colour)
+        if isinstance(colour, colors.CMYKColor):
             return colour
         r, g, b = colour.red, colour.green, colour.blue
         alpha = getattr(colour, "alpha", 1)

@@ -104,6 +104,7 @@ class _Doc(BaseDocTemplate):
             self.outline.append((plain(flowable.title), flowable.level, self.page - 1))
 
 
+VARIANTS = ("print", "gray")
 WORDS = {"handout": Handout, "conversation": Conversation}
 
 
@@ -138,7 +139,7 @@ def layout(sheet: Sheet, handout: Handout, talk: Conversation) -> Composed:
     for section in handout.sections:
         story += _section(sheet, section, talk, w)
     story += [Spacer(1, 10), sheet.kit.para(sheet.common.copyright, "footer", textColor=theme.colour("muted"))]
-    doc.build(story)
+    doc.build(story, canvasmaker=sheet.canvasmaker())
     return Composed(out.getvalue(), doc.page, doc.outline)
 
 

@@ -78,6 +78,7 @@ class Poster(Model):
     report: Report
 
 
+VARIANTS = ("print", "gray", "tiles")
 WORDS = {"poster": Poster}
 TIGHTEST = 0.35  # spacing and type hierarchy compress down to this share of their A3 design
 BODY = 10.5  # the design size of running text at A3; the layout gives up when it would fall below the floor
@@ -389,10 +390,13 @@ def _report_band(pt: _Painter, poster: Poster) -> Band:
 def _notice_band(pt: _Painter) -> Band:
     """A red strip at the foot of the page carrying the copyright notice."""
     notice = pt.p(pt.sheet.common.notice, 8.5, "on_band")
-    h = notice.wrap(pt.W - 2 * pt.m, 1e6)[1] + 12 * pt.u
+    colophon = pt.p(pt.sheet.colophon, 8.5, "on_band", alignment=2)
+    h = notice.wrap(pt.W * 0.6, 1e6)[1] + max(8.0, 12 * pt.u)
 
     def draw(top: float, height: float) -> None:
         pt.fill("band", 0, 0, pt.W, height)
         notice.drawOn(pt.c, pt.m, (height - notice.height) / 2)
+        colophon.wrap(pt.W * 0.3, 1e6)
+        colophon.drawOn(pt.c, pt.W - pt.m - pt.W * 0.3, (height - colophon.height) / 2)
 
     return Band(h, draw, grow=False)

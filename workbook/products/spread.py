@@ -46,6 +46,7 @@ class Spread(Model):
     video: SpreadVideo
 
 
+VARIANTS = ("print", "gray")
 WORDS = {"spread": Spread, "conversation": Conversation}
 
 
@@ -86,7 +87,7 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
     frame = Frame(margin["left"], margin["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer_hook(sheet))])
-    doc.build(left + [FrameBreak()] + right)
+    doc.build(left + [FrameBreak()] + right, canvasmaker=sheet.canvasmaker())
     return Composed(out.getvalue(), doc.page, doc.outline)
 
 

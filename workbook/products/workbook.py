@@ -14,6 +14,7 @@ from ..finish import merge
 from ..kit import plain
 from . import handout, spread
 
+VARIANTS = ("print", "gray", "booklet")
 WORDS = {**handout.WORDS, **spread.WORDS}
 
 

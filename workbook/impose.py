@@ -1,0 +1,253 @@
+"""Imposition for office printers: a saddle-stitched booklet, and a big poster as tiles.
+
+In: a composed PDF (the workbook, the poster) and the edition's sheet. Out: a new PDF.
+ReportLab draws what is new (the instructions page, notes pages, tile margins with cut
+marks and an assembly map, the notice on every sheet); pypdf places the original pages
+on the sheets as form XObjects, untouched, so text stays text and vectors stay vectors.
+"""
+from __future__ import annotations
+
+import math
+from io import BytesIO
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, NameObject
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .document import Composed, Sheet, new_canvas
+from .finish import _bytes, _stream, form_xobject, metadata_of, place_pages, wrap_contents
+from .kit import draw_footer
+from .theme import page_size
+from .words import render_text
+
+OVERLAP = 10 * mm     # tiles overlap by this much
+TILE_MARGIN = 12 * mm  # beyond an office printer's unprintable edge: labels, map, notice go here
+
+
+# -- booklet --------------------------------------------------------------------------------
+
+def booklet(sheet: Sheet, doc: Composed) -> Composed:
+    """The document as a booklet: half-size pages two-up, in signature order, for duplex printing.
+
+    Pages are padded to a multiple of four with notes pages (not blank sheets); page 1 of
+    the file explains how to print and fold. Print duplex, flipping on the short edge.
+    """
+    paper = sheet.edition.paper.handout
+    pages = _with_notes(sheet, doc)
+    n = len(pages)
+    sheet_size = page_size(paper, landscape=True)
+    intro = _instructions(sheet, sheet_size, n)
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(intro)))
+    pw, ph = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    half = sheet_size[0] / 2
+    scale = min(half / pw, sheet_size[1] / ph)
+    dx, dy = (half - pw * scale) / 2, (sheet_size[1] - ph * scale) / 2
+    for left, right in signature_order(n):
+        place_pages(writer, sheet_size, [(pages[left], scale, dx, dy), (pages[right], scale, half + dx, dy)])
+    writer.add_metadata(metadata_of(doc.pdf))
+    writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
+    prefs = writer.create_viewer_preferences()
+    prefs.display_doctitle = True
+    prefs.duplex = NameObject("/DuplexFlipShortEdge")
+    return Composed(_bytes(writer), 1 + n // 2, [])
+
+
+def signature_order(n: int) -> list[tuple[int, int]]:
+    """(left, right) page indices for each side of a saddle-stitched booklet of ``n`` pages (n % 4 == 0)."""
+    sides = []
+    for i in range(n // 4):
+        sides.append((n - 1 - 2 * i, 2 * i))       # front of sheet i
+        sides.append((2 * i + 1, n - 2 - 2 * i))   # back of sheet i
+    return sides
+
+
+def _with_notes(sheet: Sheet, doc: Composed) -> list:
+    """The document's pages plus enough numbered notes pages to make a multiple of four."""
+    pages = list(PdfReader(BytesIO(doc.pdf)).pages)
+    missing = (-len(pages)) % 4
+    if missing:
+        size = (float(pages[0].mediabox.width), float(pages[0].mediabox.height))
+        notes = _notes_pages(sheet, size, missing, first=len(pages))
+        pages += list(PdfReader(BytesIO(notes)).pages)
+    return pages
+
+
+def _notes_pages(sheet: Sheet, size: tuple[float, float], count: int, first: int) -> bytes:
+    """Ruled pages titled "Notes", with the footer every page carries."""
+    canvas, out = new_canvas(sheet, "workbook", size)
+    theme = sheet.kit.theme
+    left, right = theme.mm("page", "margin", "left"), size[0] - theme.mm("page", "margin", "right")
+    top, bottom = size[1] - theme.mm("page", "margin", "top"), theme.mm("page", "margin", "bottom") + 10
+    for i in range(count):
+        title = sheet.kit.para(sheet.common.notes_title, "h1")
+        title.wrap(right - left, 100)
+        title.drawOn(canvas, left, top - title.height)
+        canvas.setStrokeColor(theme.colour("rule"))
+        canvas.setLineWidth(0.5)
+        y = top - title.height - 28
+        while y > bottom:
+            canvas.line(left, y, right, y)
+            y -= 24
+        draw_footer(canvas, sheet.kit, size[0], sheet.common.notice, sheet.page_label(first + i), sheet.colophon)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _instructions(sheet: Sheet, size: tuple[float, float], pages: int) -> bytes:
+    """Page 1 of the booklet file: how to print and fold it, in the edition's language."""
+    words = sheet.common.booklet
+    data = {"last": 1 + pages // 2, "paper": sheet.edition.paper.handout, "pages": pages}
+    canvas, out = new_canvas(sheet, "workbook", size)
+    theme, kit = sheet.kit.theme, sheet.kit
+    left, width = theme.mm("page", "margin", "left") * 1.5, size[0] * 0.6
+    y = size[1] - theme.mm("page", "margin", "top") * 1.5
+    title = kit.para(words.title, "title")
+    title.wrap(width, 200)
+    title.drawOn(canvas, left, y - title.height)
+    y -= title.height + 18
+    for n, step in enumerate(words.steps, 1):
+        para = kit.para(f"**{n}.** {render_text(step, data)}", "lead")
+        para.wrap(width, 200)
+        para.drawOn(canvas, left, y - para.height)
+        y -= para.height + 10
+    _fold_diagram(canvas, sheet, left + width + 30, size[1] / 2 - 60, size[0] - left - width - 60)
+    draw_footer(canvas, kit, size[0], sheet.common.notice, "", sheet.colophon)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _fold_diagram(canvas: Canvas, sheet: Sheet, x: float, y: float, w: float) -> None:
+    """A sheet with its fold line and a staple on the fold: the shape of the finished booklet."""
+    theme = sheet.kit.theme
+    h = w * 0.7
+    canvas.setStrokeColor(theme.colour("muted"))
+    canvas.setFillColor(theme.colour("panel_alt"))
+    canvas.rect(x, y, w, h, stroke=1, fill=1)
+    canvas.setDash(4, 3)
+    canvas.setStrokeColor(theme.colour("accent"))
+    canvas.line(x + w / 2, y - 8, x + w / 2, y + h + 8)
+    canvas.setDash()
+    canvas.setLineWidth(2)
+    for sy in (y + h * 0.25, y + h * 0.75):
+        canvas.line(x + w / 2, sy - 8, x + w / 2, sy + 8)
+    canvas.setLineWidth(1)
+
+
+# -- tiles ----------------------------------------------------------------------------------
+
+def tiles(sheet: Sheet, poster: Composed) -> Composed:
+    """The poster at full size over several office sheets, overlapping by 10 mm, with cut marks,
+    an assembly map and the notice on each sheet."""
+    page = PdfReader(BytesIO(poster.pdf)).pages[0]
+    pw, ph = float(page.mediabox.width), float(page.mediabox.height)
+    tile, grid = tile_grid((pw, ph), sheet.edition.paper.handout)
+    cols, rows = grid
+    over = _tile_overlays(sheet, tile, grid, (pw, ph))
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(over)))
+    form = form_xobject(writer, page)
+    for index, sheet_page in enumerate(writer.pages):
+        r, c = divmod(index, cols)
+        x0, y0 = _window_origin((pw, ph), tile, r, c)
+        win_w, win_h = tile[0] - 2 * TILE_MARGIN, tile[1] - 2 * TILE_MARGIN
+        ops = (f"q {TILE_MARGIN:.3f} {TILE_MARGIN:.3f} {win_w:.3f} {win_h:.3f} re W n "
+               f"1 0 0 1 {TILE_MARGIN - x0:.3f} {TILE_MARGIN - y0:.3f} cm /Poster Do Q")
+        resources = sheet_page["/Resources"].get_object()
+        xobjects = resources.get("/XObject", DictionaryObject()).get_object() if "/XObject" in resources else DictionaryObject()
+        xobjects[NameObject("/Poster")] = form
+        resources[NameObject("/XObject")] = xobjects
+        wrap_contents(sheet_page, writer._add_object(_stream(ops)))
+    writer.add_metadata(metadata_of(poster.pdf))
+    writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
+    return Composed(_bytes(writer), cols * rows, [])
+
+
+def tile_grid(poster: tuple[float, float], paper: str) -> tuple[tuple[float, float], tuple[int, int]]:
+    """The tile sheet (portrait or landscape, whichever needs fewer sheets) and (columns, rows)."""
+    best = None
+    for landscape in (False, True):
+        tw, th = page_size(paper, landscape)
+        step_w, step_h = tw - 2 * TILE_MARGIN - OVERLAP, th - 2 * TILE_MARGIN - OVERLAP
+        cols = max(1, math.ceil((poster[0] - OVERLAP) / step_w))
+        rows = max(1, math.ceil((poster[1] - OVERLAP) / step_h))
+        if best is None or cols * rows < best[1][0] * best[1][1]:
+            best = ((tw, th), (cols, rows))
+    return best
+
+
+def _window_origin(poster: tuple[float, float], tile: tuple[float, float], r: int, c: int) -> tuple[float, float]:
+    """Lower-left corner, in poster coordinates, of the part tile (r, c) shows (row 0 at the top)."""
+    step_w = tile[0] - 2 * TILE_MARGIN - OVERLAP
+    step_h = tile[1] - 2 * TILE_MARGIN - OVERLAP
+    win_h = tile[1] - 2 * TILE_MARGIN
+    return c * step_w, poster[1] - win_h - r * step_h
+
+
+def _tile_overlays(sheet: Sheet, tile: tuple[float, float], grid: tuple[int, int], poster: tuple[float, float]) -> bytes:
+    """One page per tile: cut and glue marks, the assembly map, the tile's label and the notice."""
+    cols, rows = grid
+    canvas, out = new_canvas(sheet, "poster", tile)
+    theme, kit = sheet.kit.theme, sheet.kit
+    for r in range(rows):
+        for c in range(cols):
+            _glue_strips(canvas, sheet, tile, r, c)
+            _assembly_map(canvas, sheet, tile, grid, r, c)
+            data = {"number": r * cols + c + 1, "count": rows * cols, "row": r + 1, "col": c + 1}
+            label = kit.para(render_text(sheet.common.tiles.title, data), "label", textColor=theme.colour("ink"))
+            label.wrap(tile[0] - 2 * TILE_MARGIN - 60, 30)
+            label.drawOn(canvas, TILE_MARGIN, tile[1] - TILE_MARGIN + 3)
+            help_ = kit.para(sheet.common.tiles.help, "footer", textColor=theme.colour("muted"), fontSize=6.5, leading=7.5)
+            help_.wrap(tile[0] - 2 * TILE_MARGIN, TILE_MARGIN)
+            help_.drawOn(canvas, TILE_MARGIN, TILE_MARGIN - 3 - help_.height)
+            canvas.setFont(theme.style("footer").fontName, 6.5)
+            canvas.setFillColor(theme.colour("ink"))
+            canvas.drawString(TILE_MARGIN, 5 * mm, str(sheet.common.notice))
+            canvas.drawRightString(tile[0] - TILE_MARGIN, 5 * mm, sheet.colophon)
+            canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _glue_strips(canvas: Canvas, sheet: Sheet, tile: tuple[float, float], r: int, c: int) -> None:
+    """Dashed cut lines where this tile is trimmed to lie over its left and upper neighbours."""
+    theme = sheet.kit.theme
+    x0, y0 = TILE_MARGIN, TILE_MARGIN
+    x1, y1 = tile[0] - TILE_MARGIN, tile[1] - TILE_MARGIN
+    canvas.saveState()
+    canvas.setStrokeColor(theme.colour("ink"))
+    canvas.setLineWidth(0.5)
+    canvas.setDash(3, 2)
+    if c > 0:   # trim the left edge: this tile's strip [x0, x0+OVERLAP] repeats the neighbour's
+        canvas.line(x0 + OVERLAP, y0 - 6, x0 + OVERLAP, y1 + 6)
+    if r > 0:   # trim the top edge
+        canvas.line(x0 - 6, y1 - OVERLAP, x1 + 6, y1 - OVERLAP)
+    canvas.setDash()
+    for x in (x0, x1):  # corner ticks at the printed window, outside it
+        for y in (y0, y1):
+            canvas.line(x, y + (-8 if y == y0 else 2), x, y + (-2 if y == y0 else 8))
+            canvas.line(x + (-8 if x == x0 else 2), y, x + (-2 if x == x0 else 8), y)
+    canvas.restoreState()
+
+
+def _assembly_map(canvas: Canvas, sheet: Sheet, tile: tuple[float, float], grid: tuple[int, int], r: int, c: int) -> None:
+    """A small grid in the top margin with this tile's cell filled, so the sheets go together in order."""
+    cols, rows = grid
+    theme = sheet.kit.theme
+    cell = min(8.0, (TILE_MARGIN - 6) / rows)
+    x, y = tile[0] - TILE_MARGIN - cols * cell, tile[1] - TILE_MARGIN + 3
+    canvas.saveState()
+    canvas.setLineWidth(0.4)
+    canvas.setStrokeColor(theme.colour("ink"))
+    for rr in range(rows):
+        for cc in range(cols):
+            canvas.setFillColor(theme.colour("accent") if (rr, cc) == (r, c) else theme.colour("paper"))
+            canvas.rect(x + cc * cell, y + (rows - 1 - rr) * cell, cell, cell, stroke=1, fill=1)
+    canvas.restoreState()
+
+
+def metadata_lang(sheet: Sheet):
+    from pypdf.generic import TextStringObject
+
+    return TextStringObject(sheet.edition.language)
