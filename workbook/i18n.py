@@ -92,12 +92,12 @@ def max_chars(sid: str, limits: dict[str, int] | None = None) -> int | None:
 
 
 def visible_length(text: str) -> int:
-    """Characters as a reader counts them: no markup, no U+200B, no combining marks or Khmer subscripts."""
+    """Characters as a reader counts them: no ** markers, no U+200B, no marks above/below, no Khmer subscripts."""
     import unicodedata
 
     text, count, prev = text.replace("**", ""), 0, ""
     for ch in text:
-        if unicodedata.category(ch) not in ("Mn", "Mc", "Cf") and prev != "\u17d2":
+        if unicodedata.category(ch) not in ("Mn", "Cf") and prev != "\u17d2":
             count += 1
         prev = ch
     return count
@@ -270,8 +270,9 @@ def import_po(root: Path, po_file: Path, language: str | None = None, dry_run: b
         if e is None:
             result.warnings.append(f"{po_file}:{item.linenum}: {item.msgctxt}: no such string in content/{SOURCE}; skipped")
             continue
-        fuzzy = "fuzzy" in item.flags or _check(e, item, po_file, result.warnings)
-        if item.msgstr != (e.translation or None):
+        stale = _check(e, item, po_file, result.warnings)
+        fuzzy = stale or "fuzzy" in item.flags
+        if e.translation is None or item.msgstr != e.translation:
             edits.setdefault(e.id.split(":", 1)[0], {})[e.id] = item.msgstr
             result.changes.append((e.id, None if e.translation is None else str(e.translation), item.msgstr))
         wanted[e.id] = ("draft" if fuzzy else "reviewed", item.msgstr)
