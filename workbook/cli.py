@@ -6,10 +6,14 @@ traceback); 2 usage error (unknown edition or product: the known ones are listed
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from .errors import BuildError, UsageError
+
+DEBUG = "A21_DEBUG"  # set to 1 to see the traceback of an internal error
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,6 +24,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--edition", action="append", metavar="CODE", help="build only this edition (repeatable), e.g. en-GB")
     p.add_argument("--product", action="append", metavar="NAME", help="build only this product (repeatable): handout, poster, spread, workbook")
+    p.add_argument("--variant", action="append", metavar="NAME",
+                   help="build only this variant (repeatable): plain (the screen PDF), print (bleed, crop marks, "
+                        "CMYK), gray (photocopier), booklet (A5 workbook on A4), tiles (big poster on office sheets)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="project root holding content/, templates/, assets/ (default: .)")
     p.add_argument("--list", action="store_true", help="print the editions and products this project knows, and exit")
@@ -36,15 +43,35 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.list:
             return _list(args.project)
-        report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product)
+        report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant)
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
     except BuildError as exc:
         print(exc, file=sys.stderr)
+        _partial(exc, args.out)
+        return 1
+    except KeyboardInterrupt:
+        print("build.py: interrupted; every PDF in the output folder is a complete one", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in the build, not in the content: say so, without a wall of traceback
+        print(f"build.py: internal error: {type(exc).__name__}: {exc}\n"
+              f"this is a bug in the build, not in the content; run with {DEBUG}=1 for the details "
+              "and report it", file=sys.stderr)
+        if os.environ.get(DEBUG):
+            traceback.print_exc()
         return 1
     _summary(report, args.out)
     return 0
+
+
+def _partial(exc: BuildError, out: Path) -> None:
+    """When some editions failed, say which, and what the others wrote."""
+    failed, report = getattr(exc, "failed", None), getattr(exc, "report", None)
+    if report is not None and report.written:
+        print(f"built {len(report.written)} PDFs into {out}/ for the other editions", file=sys.stderr)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
 
 
 def _list(root: Path) -> int:

@@ -3,19 +3,30 @@
 In: YAML files under ``content/``. Out: plain Python trees whose strings are ``LocStr``
 (a ``str`` that remembers its file, line, column and field path), and pydantic models
 built from them. Every problem found in one pass is reported at once, each with
-``path:line:col``; duplicate keys and YAML tags are errors, never silently accepted.
+``path:line:col``.
+
+The tree is built from ruamel's event stream rather than its round-trip objects, so that
+nothing in a file can make the loader construct an object or expand without bound:
+explicit tags (``!!python/object``, ``!custom``, even ``!!str``), aliases (``*name``,
+the "billion laughs"), duplicate keys and second documents are errors. A number keeps the
+text it was written as, so ``number: 0800`` prints ``0800``, never ``800``.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Iterator, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, WithJsonSchema
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
+                                ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
 
-from .errors import ContentError, Where
+from .errors import ContentError, Where, raise_all
+
+MAX_DEPTH = 40  # content is a few levels deep; deeper nesting is a mistake (or an attack on the stack)
 
 
 class LocStr(str):
@@ -29,16 +40,34 @@ class LocStr(str):
         return s
 
 
+class LocInt(int):
+    """A whole number from content, with its place and the text it was written as (``0800``)."""
+
+    where: Where
+    source: str
+
+
+class LocFloat(float):
+    """A decimal number from content, with its place and the text it was written as (``12.50``)."""
+
+    where: Where
+    source: str
+
+
 def where_of(text: str, fallback: str = "content") -> Where | str:
     """The source place of a content string, or a fallback label for generated text."""
     return getattr(text, "where", fallback)
 
 
 class LocDict(dict):
-    """A mapping from YAML whose ``where`` says where it and each of its keys stand."""
+    """A mapping from YAML whose ``where`` says where it and each of its keys stand.
+
+    ``context`` (on a file's root) is what its validators may consult, e.g. the links.
+    """
 
     where: Where
     key_where: dict[str, Where]
+    context: dict[str, Any] | None = None
 
 
 class LocList(list):
@@ -48,14 +77,35 @@ class LocList(list):
     item_where: list[Where]
 
 
+def _kind(value: Any) -> str:
+    """What a value is, in a writer's words, for 'expected text, found ...'."""
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping (key: value lines)"
+    if isinstance(value, list):
+        return "a list"
+    return "a number" if isinstance(value, (int, float)) else type(value).__name__
+
+
 def _keep_text(value: Any) -> str:
-    """Accept text as is (keeping its location); numbers become text, as phone numbers do."""
-    if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
-        raise ValueError("expected text")
-    return value if isinstance(value, str) else str(value)
+    """Accept text as is (keeping its location); a number becomes the text it was written as."""
+    if value is None:
+        raise ValueError("expected text, found nothing; write the text after the ':'")
+    if isinstance(value, bool):
+        raise ValueError("expected text, found true/false; put it in quotes if it is text")
+    if not isinstance(value, (str, int, float)):
+        raise ValueError(f"expected text, found {_kind(value)}; write one piece of text here")
+    if isinstance(value, str):
+        return value
+    source = getattr(value, "source", None) or str(value)
+    where = getattr(value, "where", None)
+    return LocStr(source, where) if isinstance(where, Where) else source
 
 
-Text = Annotated[str, PlainValidator(_keep_text), WithJsonSchema({"type": "string"})]
+Text = Annotated[str, PlainValidator(_keep_text), WithJsonSchema({"type": ["string", "number"]})]
 
 
 class Model(BaseModel):
@@ -64,66 +114,250 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# --------------------------------------------------------------------------- reading YAML
+
+
 def read_yaml(path: Path, rel: str) -> Any:
-    """Parse one YAML file into a located tree; syntax errors become ContentErrors."""
+    """Parse one YAML file into a located tree; every problem becomes a ContentError."""
+    raw = _read_text(path, rel)
+    _refuse_tabs(raw, rel)
+    events = _parse(raw, rel)
+    tree = _Builder(rel, events).document()
+    if tree is None:
+        raise ContentError(Where(rel, 1, 1), "the file is empty; it needs the fields described in content/README.md")
+    return tree
+
+
+def _read_text(path: Path, rel: str) -> str:
+    """The file as text: UTF-8 with or without a byte-order mark, any line endings."""
     try:
-        raw = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(Where(rel), "this file is missing; restore it (see content/README.md)")
+    except OSError as exc:
+        raise ContentError(Where(rel), f"this file cannot be read ({exc.strerror}); check it is a readable file")
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ContentError(Where(rel), f"this file is not UTF-8 text ({exc.reason}); save it as UTF-8")
-    if "\t" in raw:
-        line = raw[: raw.index("\t")].count("\n") + 1
-        col = len(raw[: raw.index("\t")].rsplit("\n", 1)[-1]) + 1
-        raise ContentError(Where(rel, line, col), "a tab character: indent YAML with spaces only")
-    yaml = YAML(typ="rt")
+        line = data[: exc.start].count(b"\n") + 1
+        raise ContentError(Where(rel, line, exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1),
+                           f"this file is not UTF-8 text ({exc.reason}); save it as UTF-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _refuse_tabs(raw: str, rel: str) -> None:
+    """Tabs break YAML's indentation rules and print as nothing: name every line that has one."""
+    errors = []
+    for n, line in enumerate(raw.split("\n"), 1):
+        col = line.find("\t")
+        if col < 0:
+            continue
+        indent = not line[:col].strip() or line[:col].strip() == "-"
+        what = ("a tab in the indentation: indent YAML with spaces only" if indent else
+                "a tab character: replace it with spaces (YAML and the printed text use spaces only)")
+        errors.append(ContentError(Where(rel, n, col + 1), what))
+    raise_all(errors)
+
+
+def _parse(raw: str, rel: str) -> list:
+    """ruamel's events for the text; syntax errors become one ContentError with a hint."""
     try:
-        data = yaml.load(raw)
+        return list(YAML(typ="safe", pure=True).parse(raw))
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = (exc.problem or exc.context or "invalid YAML").strip()
-        if "duplicate key" in what:
-            what += "; each key may appear only once in a mapping"
+        mark, what = _explain_syntax(exc)
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise ContentError(Where(rel, line, col), f"YAML syntax: {what}")
-    if data is None:
-        raise ContentError(Where(rel, 1, 1), "the file is empty; it needs the fields described in content/README.md")
-    return _locate(data, Where(rel, 1, 1))
+    except ReaderError as exc:
+        before = raw[: exc.position]
+        line, col = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+        raise ContentError(Where(rel, line, col), f"control character U+{exc.character:04X} is not allowed in "
+                                                  "content; delete it")
+    except YAMLError as exc:
+        raise ContentError(Where(rel), f"YAML syntax: {exc}")
 
 
-def _locate(node: Any, where: Where) -> Any:
-    """Turn ruamel's nodes into plain containers carrying locations; refuse YAML tags."""
-    tag = getattr(getattr(node, "tag", None), "value", None)
-    if tag and not tag.startswith("tag:yaml.org,2002:"):
-        raise ContentError(where, f"YAML tag {tag} is not allowed in content; remove it")
-    if isinstance(node, CommentedMap):
+def _explain_syntax(exc: MarkedYAMLError) -> tuple[Any, str]:
+    """The place and words for a YAML syntax error: what a writer did, not what the parser saw."""
+    problem, context = (exc.problem or "").strip(), (exc.context or "").strip()
+    if "quoted scalar" in context and "end of stream" in problem:
+        return exc.context_mark, "this quoted text is never closed; add the closing quote"
+    if context.startswith("while parsing a flow"):
+        return exc.context_mark, "this [ or { is never closed; add the closing ] or } (or quote the text)"
+    if "mapping values are not allowed" in problem:
+        return exc.problem_mark, ("a ': ' inside a value; put the whole value in quotes, or check the "
+                                  "indentation of this line")
+    if "expected <block end>" in problem or "could not find expected ':'" in problem:
+        return exc.problem_mark, ("this line's indentation does not match the lines above; keys of the "
+                                  "same mapping must line up, and every key needs a ':'")
+    text = problem or context or "invalid YAML"
+    if context and problem:
+        text = f"{problem} ({context})"
+    return exc.problem_mark or exc.context_mark, text
+
+
+class _Builder:
+    """Turns one file's event stream into LocDict / LocList / LocStr / numbers, refusing what content must not use."""
+
+    def __init__(self, rel: str, events: list) -> None:
+        self.rel, self.events, self.i = rel, events, 0
+        self.errors: list[ContentError] = []
+        self.resolver = YAML(typ="safe", pure=True).resolver
+
+    def _next(self):
+        event = self.events[self.i]
+        self.i += 1
+        return event
+
+    def _at(self, event, field: str) -> Where:
+        return Where(self.rel, event.start_mark.line + 1, event.start_mark.column + 1, field)
+
+    def document(self) -> Any:
+        """The file's one document (None when it has none); a second document is an error."""
+        docs = [i for i, e in enumerate(self.events) if isinstance(e, DocumentStartEvent)]
+        if not docs:
+            return None
+        if len(docs) > 1:
+            second = self.events[docs[1]]
+            self.errors.append(ContentError(self._at(second, ""), "a second YAML document ('---'); "
+                                            "a content file holds one document: remove the line"))
+        self.i = docs[0] + 1
+        first = self.events[self.i]
+        top = self._at(first, "") if isinstance(first, (MappingStartEvent, SequenceStartEvent)) else Where(self.rel, 1, 1)
+        root = self._node(top, 0)  # a missing top-level field points at the first key, not a comment
+        raise_all(self.errors)
+        return root
+
+    def _node(self, where: Where, depth: int) -> Any:
+        event = self._next()
+        if isinstance(event, (StreamEndEvent, DocumentEndEvent)):
+            self.i -= 1
+            return None
+        self._refuse_marks(event, where)
+        if isinstance(event, AliasEvent):
+            return None
+        if depth > MAX_DEPTH:
+            self.errors.append(ContentError(where, f"nested more than {MAX_DEPTH} levels deep; simplify it"))
+            self._skip(event)
+            return None
+        if isinstance(event, MappingStartEvent):
+            return self._mapping(event, where, depth)
+        if isinstance(event, SequenceStartEvent):
+            return self._sequence(event, where, depth)
+        return self._scalar(event, where)
+
+    def _refuse_marks(self, event, where: Where) -> None:
+        """Tags construct objects and aliases expand without bound: neither belongs in content."""
+        tag = getattr(event, "tag", None)
+        if tag:
+            tag = str(tag).replace("tag:yaml.org,2002:", "!!")
+            self.errors.append(ContentError(where, f"YAML tag {tag} is not allowed in content; remove it "
+                                            "(put text in quotes to keep it as written)"))
+        if isinstance(event, AliasEvent):
+            self.errors.append(ContentError(where, f"alias *{event.anchor} is not allowed in content; "
+                                            "write the value out in full"))
+
+    def _skip(self, start) -> None:
+        """Consume the rest of a container whose contents are not wanted."""
+        level = 1 if isinstance(start, (MappingStartEvent, SequenceStartEvent)) else 0
+        while level:
+            event = self._next()
+            level += isinstance(event, (MappingStartEvent, SequenceStartEvent))
+            level -= isinstance(event, (MappingEndEvent, SequenceEndEvent))
+
+    def _mapping(self, start, where: Where, depth: int) -> LocDict:
         out = LocDict()
         out.where, out.key_where = where, {}
-        for key, value in node.items():
-            line, col = node.lc.value(key) if not isinstance(value, (CommentedMap, CommentedSeq)) else node.lc.key(key)
-            child = Where(where.path, line + 1, col + 1, where.child(str(key)).field)
-            out.key_where[str(key)] = child
-            out[str(key)] = _locate(value, child)
+        first: dict[str, int] = {}
+        while not isinstance(self.events[self.i], MappingEndEvent):
+            key_event = self._next()
+            key = self._key(key_event, where)
+            field = where.child(key).field if key is not None else where.field
+            value_event = self.events[self.i]
+            scalar = isinstance(value_event, ScalarEvent) and (value_event.value or value_event.style)
+            place = self._at(value_event if scalar else key_event, field)  # an empty value: point at its key
+            value = self._node(place, depth + 1)
+            if key is None:
+                continue
+            if key in first:
+                self.errors.append(ContentError(self._at(key_event, field), f"duplicate key '{key}' (first at line "
+                                                f"{first[key]}); each key may appear only once in a mapping"))
+                continue
+            first[key] = key_event.start_mark.line + 1
+            out.key_where[key], out[key] = place, value
+        self._next()
         return out
-    if isinstance(node, CommentedSeq):
+
+    def _key(self, event, where: Where) -> str | None:
+        """A mapping key as text; a key that is itself a list or mapping is an error."""
+        self._refuse_marks(event, where)
+        if isinstance(event, ScalarEvent):
+            return str(event.value)
+        if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+            self.errors.append(ContentError(self._at(event, where.field), "a key must be a plain name, not a "
+                                            "list or mapping"))
+            self._skip(event)
+        return None
+
+    def _sequence(self, start, where: Where, depth: int) -> LocList:
         out = LocList()
         out.where, out.item_where = where, []
-        for i, value in enumerate(node):
-            line, col = node.lc.item(i)
-            child = Where(where.path, line + 1, col + 1, where.child(f"[{i}]").field)
-            out.item_where.append(child)
-            out.append(_locate(value, child))
+        while not isinstance(self.events[self.i], SequenceEndEvent):
+            place = self._at(self.events[self.i], where.child(f"[{len(out)}]").field)
+            out.item_where.append(place)
+            out.append(self._node(place, depth + 1))
+        self._next()
         return out
-    if isinstance(node, str):
-        return LocStr(str(node), where)
-    return node
+
+    def _scalar(self, event, where: Where) -> Any:
+        """Plain scalars resolve as YAML 1.2 core (null, true/false, numbers); everything else is text."""
+        text = event.value
+        if event.style is None and not event.tag:
+            kind = str(self.resolver.resolve(ScalarNode, text, (True, False))).rsplit(":", 1)[-1]
+            if kind == "null":
+                return None
+            if kind == "bool":
+                return text.lower() == "true"
+            if kind in ("int", "float"):
+                number = _number(text, kind, where)
+                if number is not None:
+                    return number
+        return LocStr(text, where)
+
+
+def _number(text: str, kind: str, where: Where) -> LocInt | LocFloat | None:
+    """A number that remembers how it was written, or None if Python reads it differently."""
+    digits = text.replace("_", "")
+    try:
+        if kind == "int":
+            try:
+                number: LocInt | LocFloat = LocInt(digits, 0)
+            except ValueError:
+                number = LocInt(digits, 10)  # 0800: leading zeros, decimal
+        else:
+            special = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+            number = LocFloat(special.get(digits.lower(), digits))
+    except ValueError:
+        return None
+    number.where, number.source = where, text
+    return number
+
+
+# --------------------------------------------------------------------------- validating
 
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def validate(model: type[M], tree: Any, where: Where) -> tuple[M | None, list[ContentError]]:
-    """Build ``model`` from a located tree; return it or every error with its place."""
+def validate(model: type[M], tree: Any, where: Where, context: dict[str, Any] | None = None) -> tuple[M | None, list[ContentError]]:
+    """Build ``model`` from a located tree; return it or every error with its place.
+
+    ``context`` reaches validators that check a value against other files (a video id
+    against links.yaml).
+    """
+    if context is None:
+        context = getattr(tree, "context", None)
     try:
-        return model.model_validate(tree), []
+        return model.model_validate(tree, context=context), []
     except ValidationError as exc:
         return None, [_to_content_error(e, tree, where) for e in exc.errors()]
 
@@ -143,6 +377,20 @@ def _to_content_error(err: dict, tree: Any, where: Where) -> ContentError:
     return ContentError(Where(place.path, place.line, place.col, field), _explain(err))
 
 
+_EXPECTED = {
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "model_attributes_type": "expected a mapping (key: value lines)",
+    "list_type": "expected a list (one '- ' line per item)",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+}
+
+
 def _explain(err: dict) -> str:
     """Say what is wrong and what to do, in a translator's words rather than pydantic's."""
     kind, msg = err["type"], err["msg"]
@@ -150,8 +398,21 @@ def _explain(err: dict) -> str:
         return "this required field is missing; add it"
     if kind == "extra_forbidden":
         return "unknown field; check its spelling against content/README.md or remove it"
-    if "literal" in kind or "enum" in kind:
-        return f"{msg.lower()}"
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, found {_kind(err.get('input'))}"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    return f"{msg[0].lower()}{msg[1:]}"
+    keep_case = len(msg) > 1 and msg[1].isupper()  # "URL ...", not "uRL ..."
+    return msg if keep_case else f"{msg[0].lower()}{msg[1:]}"
+
+
+def walk_strings(tree: Any) -> Iterator[str]:
+    """Every string leaf of a located tree, in file order (for checks over all content text)."""
+    if isinstance(tree, dict):
+        for value in tree.values():
+            yield from walk_strings(value)
+    elif isinstance(tree, list):
+        for value in tree:
+            yield from walk_strings(value)
+    elif isinstance(tree, str):
+        yield tree

@@ -6,6 +6,7 @@ on a canvas. Parsed SVGs are cached per process, so every edition shares one par
 from __future__ import annotations
 
 import logging
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
 
 from .errors import ContentError, Where
+from .project import asset_path
 
 logging.getLogger("svglib").setLevel(logging.ERROR)
 
@@ -26,14 +28,36 @@ def emoji_file(char: str) -> str:
 
 @lru_cache(maxsize=None)
 def load_emoji(char: str, folder: Path) -> Drawing:
-    """Parse one emoji's SVG once; a missing file is a content error naming what to add."""
-    path = folder / emoji_file(char)
+    """Parse one emoji's SVG once; a missing or unsafe file is a content error naming what to do."""
+    where = getattr(char, "where", "content")
+    name = emoji_file(char)
+    path = asset_path(folder.parent, folder.name, name)
     if not path.is_file():
-        raise ContentError(Where(str(path)), f"no SVG for emoji {char!r}: add Twemoji's {path.name} to assets/emoji/")
+        raise ContentError(where, f"no SVG for emoji {char!r}: add Twemoji's {name} to assets/emoji/")
+    _check_svg(path, f"assets/emoji/{name}")
     drawing = svg2rlg(str(path))
     if drawing is None:
-        raise ContentError(Where(str(path)), "this SVG could not be read; replace it with Twemoji's original")
+        raise ContentError(Where(f"assets/emoji/{name}"), "this SVG could not be read; replace it with Twemoji's original")
     return drawing
+
+
+_UNSAFE_SVG = re.compile(r"<!DOCTYPE|<!ENTITY|<script|<foreignObject|<image\b|\bhref\s*=\s*[\"'](?!#)", re.I)
+
+
+def _check_svg(path: Path, rel: str) -> None:
+    """Refuse SVG features that fetch other files or run code: an emoji is shapes only.
+
+    svglib would follow ``<image href=...>`` to any file on this machine and embed it in the
+    PDF; entities and scripts have no place in a drawing either.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        raise ContentError(Where(rel), "this SVG could not be read as UTF-8; replace it with Twemoji's original")
+    found = _UNSAFE_SVG.search(text)
+    if found:
+        raise ContentError(Where(rel), f"this SVG uses {found.group(0).strip()!r}, which may read other files "
+                           "or run code; use Twemoji's original (shapes only)")
 
 
 def draw_emoji(canvas: Canvas, char: str, folder: Path, x: float, y: float, size: float) -> None:

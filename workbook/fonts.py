@@ -6,14 +6,16 @@ because ReportLab silently drops or boxes a character its font lacks.
 """
 from __future__ import annotations
 
+import struct
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import ContentError, Where
+from .project import asset_path
 
 FACES = ("regular", "bold", "italic", "bolditalic")
 
@@ -25,21 +27,35 @@ def face_name(family: str, face: str) -> str:
 
 
 def register_family(family: str, files: dict[str, str], font_dir: Path) -> None:
-    """Register a family's faces (cached: fonts are parsed once per process)."""
+    """Register a family's faces (cached: fonts are parsed once per process).
+
+    Font files are named in ``templates/theme.yaml`` and must lie inside ``assets/fonts/``.
+    """
     names = {}
     for face in FACES:
         file = files.get(face) or files["regular"]
-        names[face] = _register(face_name(family, face), str(font_dir / file))
+        where = Where("templates/theme.yaml", field=f"fonts.{family}.{face if face in files else 'regular'}")
+        try:
+            path = asset_path(font_dir.parent, font_dir.name, str(file))
+        except ContentError as exc:
+            raise ContentError(where, f"{file}: {exc.message}")
+        names[face] = _register(face_name(family, face), str(path), where)
     pdfmetrics.registerFontFamily(
         family, normal=names["regular"], bold=names["bold"], italic=names["italic"], boldItalic=names["bolditalic"]
     )
 
 
 @lru_cache(maxsize=None)
-def _register(name: str, path: str) -> str:
+def _register(name: str, path: str, where: Where) -> str:
+    file = f"assets/fonts/{Path(path).name}"
     if not Path(path).is_file():
-        raise ContentError(Where(path), "font file missing; put the TTF in assets/fonts/ or fix templates/theme.yaml")
-    pdfmetrics.registerFont(TTFont(name, path))
+        raise ContentError(where, f"font file {file} is missing; put the TTF in assets/fonts/ "
+                           "or fix the name in templates/theme.yaml")
+    try:
+        pdfmetrics.registerFont(TTFont(name, path))
+    except (TTFError, OSError, ValueError, struct.error) as exc:
+        raise ContentError(where, f"{file} is not a usable TrueType font ({exc}); "
+                           "replace it with a static .ttf instance")
     return name
 
 
@@ -53,7 +69,9 @@ def check_coverage(text: str, font: str, emoji: frozenset[str] = frozenset()) ->
     cmap = _cmap(font)
     for ch in text:
         if ord(ch) not in cmap and ch not in emoji and ch not in "\n\u200b\u00ad":
-            name = unicodedata.name(ch, "unnamed")
             where = getattr(text, "where", "content")
-            raise ContentError(where, f"character U+{ord(ch):04X} {name} is not in font {font}; "
-                               "replace it or add a font that covers it")
+            if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                raise ContentError(where, f"invisible or unassigned character U+{ord(ch):04X} "
+                                   f"({unicodedata.name(ch, 'no name')}); delete it")
+            raise ContentError(where, f"character U+{ord(ch):04X} {unicodedata.name(ch, '')} is not in font "
+                               f"{font}; replace it or add a font that covers it")

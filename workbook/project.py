@@ -6,15 +6,22 @@ every language (validated later, per product, by the product that reads them).
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import field_validator, model_validator
+from pydantic import AfterValidator, ValidationInfo, field_validator
 
 from .content import LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, raise_all
+from .qr import qr_version, MAX_VERSION
+
+EDITION_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # also a folder name under the output folder
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+_DIAL = re.compile(r"\+?[0-9][0-9 ().\-/]*")
 
 PaperName = Literal["A2", "A3", "A4", "A5", "Letter", "Tabloid"]
 
@@ -30,6 +37,7 @@ class EditionSpec(Model):
     language: Text
     region: Text
     paper: Paper = Paper()
+    date: datetime.date | None = None  # the edition's publication date; defaults to the file's `date`
 
 
 class Helpline(Model):
@@ -37,16 +45,26 @@ class Helpline(Model):
 
     name: Text
     short: Text | None = None
+    placeholder: Text | None = None  # before ``number``: the number's check reads it
     number: Text
     purpose: Text | None = None
-    placeholder: Text | None = None
+    url: Text | None = None  # the service's page (https:) or a number to tap (tel:)
 
-    @model_validator(mode="after")
-    def _has_digits(self) -> "Helpline":
-        if not any(ch.isdigit() for ch in self.number) and not self.placeholder:
-            raise ValueError("number: a helpline needs the digits people dial "
+    @field_validator("number")
+    @classmethod
+    def _dialable(cls, v: str, info: ValidationInfo) -> str:
+        if info.data.get("placeholder") or _DIAL.fullmatch(v.strip()):
+            return v
+        if not any(ch.isdigit() for ch in v):
+            raise ValueError("a helpline needs the digits people dial, e.g. \"0800 1111\" "
                              "(or a `placeholder:` note saying why it is not known yet)")
-        return self
+        raise ValueError("write only what people dial: digits, spaces, + ( ) - . / "
+                         "(put words in `purpose:`)")
+
+    @field_validator("url")
+    @classmethod
+    def _web_or_phone(cls, v: str | None) -> str | None:
+        return None if v is None else check_url(v, ("https", "tel"))
 
 
 class Link(Model):
@@ -59,9 +77,7 @@ class Link(Model):
     @field_validator("url")
     @classmethod
     def _https(cls, v: str) -> str:
-        if not v.startswith("https://") or " " in v or len(v) < 12:
-            raise ValueError("a link must be a full https:// address without spaces")
-        return v
+        return check_qr_size(check_url(v, ("https",)))
 
     @property
     def short(self) -> str:
@@ -69,6 +85,96 @@ class Link(Model):
         if self.label:
             return self.label
         return self.url.removeprefix("https://").removeprefix("www.").rstrip("/")
+
+
+def check_url(url: str, schemes: tuple[str, ...]) -> str:
+    """Refuse any address a reader should not be sent to; return it unchanged when it is fine.
+
+    Only https: (and tel: where a phone number is meant): no http:, javascript:, data: or
+    file:, no user part that disguises the host (``https://a21.org@evil.example``), no
+    spaces or invisible characters, a host name rather than an IP address.
+    """
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        raise ValueError("a link must not contain spaces or invisible characters")
+    if not url.isascii():
+        raise ValueError("a link must be plain ASCII: write other characters %-encoded "
+                         "(and an international domain in its xn-- form)")
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in schemes:
+        allowed = " or ".join(f"{s}:" for s in schemes)
+        raise ValueError(f"only {allowed} addresses are allowed here (found {scheme + ':' if scheme else 'no scheme'}); "
+                         "write the full https:// address")
+    if scheme == "tel":
+        if not re.fullmatch(r"tel:\+?[0-9][0-9().\-]{2,}", url):
+            raise ValueError("a tel: link is tel: and the digits, e.g. tel:+448001111 (no spaces)")
+        return url
+    return _check_web(url)
+
+
+def _check_web(url: str) -> str:
+    """An https address with a real host name: letters, digits and hyphens, dot-separated."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises on a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"this is not a valid web address ({exc})")
+    if not url.lower().startswith("https://") or not parts.netloc:
+        raise ValueError("a link must be a full https:// address, e.g. https://a21.org/education")
+    if "@" in parts.netloc:
+        raise ValueError("a user part before '@' can disguise where a link leads; remove it")
+    host = parts.hostname or ""
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(x) for x in labels) or not labels[-1].isalpha():
+        raise ValueError(f"'{host}' is not a web host name like a21.org")
+    return url
+
+
+def check_qr_size(url: str) -> str:
+    """Refuse, when it is read, an address too long to scan as a QR code at print size."""
+    version = qr_version(url)
+    if version > MAX_VERSION:
+        raise ValueError(f"this address is too long for a QR code that scans at print size (it needs "
+                         f"version {version}, the most is {MAX_VERSION}); use a shorter address")
+    return url
+
+
+def _link_id(group: str):
+    """A reference to an entry of links.yaml (``videos`` or ``services``), checked when links are known.
+
+    The links reach the check through the validation context (``validate(..., context=``
+    or the tree's own ``context``), so a misspelt id is a content error with its line,
+    not a crash when a product looks it up.
+    """
+
+    def check(value: str, info: ValidationInfo) -> str:
+        links = (info.context or {}).get("links")
+        known = getattr(links, group, None)
+        if known is not None and value not in known:
+            raise ValueError(f"no {group[:-1]} '{value}' in content/links.yaml; use one of {', '.join(known)}")
+        return value
+
+    return Annotated[Text, AfterValidator(check)]
+
+
+VideoId = _link_id("videos")
+ServiceId = _link_id("services")
+
+
+def asset_path(assets: Path, folder: str, name: str) -> Path:
+    """A file named by content or the theme, resolved inside ``assets/<folder>/`` only.
+
+    Absolute paths, ``..`` and links that lead out of the assets folder are refused, so no
+    content can make the build read (and embed in a PDF) a file from elsewhere.
+    """
+    rel = f"assets/{folder}/{name}"
+    pure = PurePosixPath(str(name).replace("\\", "/"))
+    if not name or pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", str(name)):
+        raise ContentError(Where(rel), "an asset must be a file name inside assets/ (no absolute path, no '..')")
+    base = (assets / folder).resolve()
+    path = (assets / folder / pure).resolve()
+    if not path.is_relative_to(base):
+        raise ContentError(Where(rel), "this file links to a place outside assets/; copy the file into assets/ instead")
+    return path
 
 
 class Region(Model):
@@ -88,6 +194,7 @@ class Links(Model):
 
 
 class EditionsFile(Model):
+    date: datetime.date  # printed into every PDF's metadata: builds are reproducible, not stamped by the clock
     editions: dict[str, EditionSpec]
 
 
@@ -99,6 +206,7 @@ class Edition:
     language: str
     region: str
     paper: Paper
+    date: datetime.date
 
 
 @dataclass
@@ -120,11 +228,16 @@ class Project:
         return self.root / "assets"
 
 
-def load_project(root: Path) -> Project:
-    """Read content/ and check that editions name languages and regions that exist."""
+def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) -> Project:
+    """Read content/ and check that editions name languages and regions that exist.
+
+    Every problem of every file is collected before anything is raised, so one run lists
+    them all. With ``word_models`` (file stem → model) every language's files are also
+    validated against their models in the same pass.
+    """
     content = root / "content"
     if not content.is_dir():
-        raise ContentError(Where(str(content)), "no content/ folder here; run from the project root or pass --project")
+        raise ContentError(Where("content"), "no content/ folder here; run from the project root or pass --project")
     errors: list[ContentError] = []
 
     def load(model, path: Path):
@@ -136,45 +249,78 @@ def load_project(root: Path) -> Project:
             return None
         obj, errs = validate(model, tree, Where(rel))
         errors.extend(errs)
-        return obj, tree
+        return (obj, tree) if obj is not None else None
 
     editions_file = load(EditionsFile, content / "editions.yaml")
     links = load(Links, content / "links.yaml")
     regions = {p.stem: load(Region, p) for p in sorted((content / "regions").glob("*.yaml"))}
-    words = _load_words(root, content, errors)
+    words = _load_words(root, content, errors, links[0] if links else None)
+    if word_models:
+        errors += check_words(words, word_models)
+    editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
     raise_all(errors)
-    editions = _check_editions(editions_file, regions, words)
     return Project(root, editions, {k: v[0] for k, v in regions.items()}, links[0], words)
 
 
-def _load_words(root: Path, content: Path, errors: list[ContentError]) -> dict[str, dict[str, Any]]:
-    """Every language folder's YAML files as located trees, keyed by file stem."""
+def _load_words(root: Path, content: Path, errors: list[ContentError], links: "Links | None") -> dict[str, dict[str, Any]]:
+    """Every language folder's YAML files as located trees, keyed by file stem.
+
+    Each tree carries the links as its validation ``context``, so ids that name a video or
+    a service are checked against links.yaml wherever the tree is validated.
+    """
     words: dict[str, dict[str, Any]] = {}
-    for folder in sorted(p for p in content.iterdir() if p.is_dir() and p.name != "regions"):
+    folders = sorted(p for p in content.iterdir() if p.is_dir() and p.name != "regions" and p.name[0] not in "._")
+    for folder in folders:
         words[folder.name] = {}
         for path in sorted(folder.glob("*.yaml")):
             try:
-                words[folder.name][path.stem] = read_yaml(path, path.relative_to(root).as_posix())
+                tree = read_yaml(path, path.relative_to(root).as_posix())
             except ContentError as exc:
                 errors.append(exc)
+                continue
+            if isinstance(tree, LocDict):
+                tree.context = {"links": links}
+            words[folder.name][path.stem] = tree
     return words
 
 
-def _check_editions(loaded, regions: dict, words: dict) -> dict[str, Edition]:
-    """Turn edition specs into Editions, refusing unknown languages and regions."""
+def check_words(words: dict[str, dict[str, Any]], models: dict[str, type[Model]]) -> list[ContentError]:
+    """Validate every language's files against their models; a missing file is an error too."""
+    errors: list[ContentError] = []
+    for lang, trees in sorted(words.items()):
+        for stem, model in models.items():
+            if stem not in trees:
+                errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"),
+                                           f"missing file; copy content/en/{stem}.yaml and translate it"))
+                continue
+            tree = trees[stem]
+            errors += validate(model, tree, Where(getattr(tree, "where", Where(stem)).path))[1]
+    return errors
+
+
+def _one_of(known, what: str) -> str:
+    return f"use one of {', '.join(sorted(known))}" if known else f"there are no {what} yet"
+
+
+def _check_editions(loaded, regions: dict, words: dict, errors: list[ContentError]) -> dict[str, Edition]:
+    """Turn edition specs into Editions, refusing bad codes and unknown languages and regions."""
     spec, tree = loaded
-    errors = []
     editions = {}
     for code, ed in spec.editions.items():
         at: Where = tree["editions"].key_where[code]
-        if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", code):
-            errors.append(ContentError(at, f"edition code '{code}' must look like en-GB (language-COUNTRY)"))
+        places = getattr(tree["editions"][code], "key_where", {})
+        if not EDITION_CODE.fullmatch(code):
+            errors.append(ContentError(at, f"edition code '{code}' must look like en-GB (language-COUNTRY); "
+                                           "it becomes a folder name of the output"))
         if ed.language not in words:
-            errors.append(ContentError(at.child("language"), f"no language '{ed.language}': add content/{ed.language}/ or use one of {', '.join(sorted(words))}"))
+            errors.append(ContentError(places.get("language", at.child("language")),
+                                       f"no language '{ed.language}': add content/{ed.language}/ or "
+                                       f"{_one_of(words, 'languages')}"))
         if ed.region not in regions:
-            errors.append(ContentError(at.child("region"), f"no region '{ed.region}': add content/regions/{ed.region}.yaml or use one of {', '.join(sorted(regions))}"))
-        editions[code] = Edition(code, ed.language, ed.region, ed.paper)
-    raise_all(errors)
+            errors.append(ContentError(places.get("region", at.child("region")),
+                                       f"no region '{ed.region}': add content/regions/{ed.region}.yaml or "
+                                       f"{_one_of(regions, 'regions')}"))
+        editions[code] = Edition(code, ed.language, ed.region, ed.paper, ed.date or spec.date)
     return editions
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import qrcode
+from qrcode.exceptions import DataOverflowError
 from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -21,15 +22,27 @@ MAX_VERSION = 10  # beyond this, modules get too small to scan at ~25 mm
 
 
 @lru_cache(maxsize=256)
+def qr_version(url: str, level: str = "M") -> int:
+    """The smallest QR version that holds ``url`` at ``level`` (41 when none of the 40 does)."""
+    code = qrcode.QRCode(error_correction=LEVELS[level])
+    code.add_data(str(url))
+    try:
+        return code.best_fit()
+    except (DataOverflowError, ValueError):  # more than version 40 holds
+        return 41
+
+
+@lru_cache(maxsize=256)
 def qr_matrix(url: str, level: str = "M", quiet: int = 4) -> tuple[tuple[bool, ...], ...]:
     """The module matrix (quiet zone included) for ``url``."""
-    code = qrcode.QRCode(error_correction=LEVELS[level], border=quiet)
-    code.add_data(url)
-    code.make(fit=True)
-    if code.version > MAX_VERSION:
+    version = qr_version(url, level)
+    if version > MAX_VERSION:
         raise ContentError(getattr(url, "where", "content"),
                            f"this URL is too long for a QR code that scans at print size "
-                           f"(version {code.version} > {MAX_VERSION}); use a shorter address")
+                           f"(version {version} > {MAX_VERSION}); use a shorter address")
+    code = qrcode.QRCode(version=version, error_correction=LEVELS[level], border=quiet)
+    code.add_data(str(url))
+    code.make(fit=False)
     return tuple(tuple(row) for row in code.get_matrix())
 
 

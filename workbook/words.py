@@ -2,26 +2,121 @@
 
 In: a language's located word trees and the edition's data (region, links, edition).
 Out: the same trees with every template rendered; each string keeps its source place.
-The environment is sandboxed with strict undefined: content can read the edition's data
-and nothing else, and a misspelt variable is an error, never an empty string.
+
+Content is written by people who are not programmers and may come from anywhere, so a
+template may only *read* the edition's data:
+
+- Jinja2's immutable sandbox, with strict undefined (a misspelt name is an error, never an
+  empty string) and no globals (no ``range``, ``cycler``, ``lipsum``...);
+- before rendering, the template's syntax tree is checked against a short list of what
+  reading needs: names, ``.attr`` and ``[item]``, a few filters (``join``, ``map``, ``upper``...),
+  ``if`` and a single level of ``for``. Calls, arithmetic that can multiply text (``*``,
+  ``**``), ``set``, macros and includes are refused before anything runs;
+- attributes that are methods are refused, and so is printing nothing (``None``) or a whole
+  list, which would otherwise print silently as ``None`` or ``[...]``;
+- the output of one string is capped, so no template can grow without bound.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .content import LocDict, LocList, LocStr, where_of
 from .errors import ContentError, Where
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+MAX_OUTPUT = 100_000  # characters one string may render to; the longest real text is ~2,000
+
+FILTERS = frozenset({
+    "abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "groupby", "int", "items",
+    "join", "last", "length", "list", "lower", "map", "max", "min", "reject", "rejectattr", "reverse",
+    "round", "select", "selectattr", "sort", "string", "striptags", "sum", "title", "trim", "truncate",
+    "unique", "upper", "wordcount",
+})  # none of them can make text longer than what it reads, run code, or differ between builds
+
+_READING = (
+    nodes.Template, nodes.Output, nodes.TemplateData, nodes.Const, nodes.Name, nodes.Getattr, nodes.Getitem,
+    nodes.Slice, nodes.Filter, nodes.Test, nodes.Compare, nodes.Operand, nodes.And, nodes.Or, nodes.Not,
+    nodes.CondExpr, nodes.If, nodes.For, nodes.Concat, nodes.Keyword, nodes.Tuple, nodes.List, nodes.Neg,
+    nodes.Pos, nodes.Add, nodes.Sub,
+)
+
+_REFUSED_WORDS = {
+    "Call": "a function or method call", "Mul": "multiplication (*)", "Pow": "a power (**)",
+    "Div": "division (/)", "FloorDiv": "division (//)", "Mod": "the % operator", "Assign": "{% set %}",
+    "AssignBlock": "{% set %}", "Macro": "{% macro %}", "CallBlock": "{% call %}", "FilterBlock": "{% filter %}",
+    "With": "{% with %}", "Include": "{% include %}", "Import": "{% import %}", "FromImport": "{% from ... import %}",
+    "Extends": "{% extends %}", "Block": "{% block %}", "Dict": "a {...} mapping",
+}
+
+
+class _Refused(Exception):
+    """A template asked for something content may not do; the message says what."""
+
+
+class _ContentEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, minus methods: content reads values, it never calls anything."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return not callable(value) and super().is_safe_attribute(obj, attr, value)
+
+
+def _finalize(value: Any) -> Any:
+    """Refuse to print what would come out wrong: nothing (``None``) or a whole list or mapping."""
+    if value is None:
+        raise _Refused("this value is empty for this edition; fill it in, or test it with {% if ... %}")
+    if isinstance(value, (list, tuple, dict)):
+        raise _Refused("this prints a whole list or mapping; pick one field, or join a list with "
+                       "|map(attribute='name')|join(', ')")
+    return value
+
+
+def _environment() -> ImmutableSandboxedEnvironment:
+    env = _ContentEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
+                              finalize=_finalize)
+    env.globals.clear()
+    env.filters = {name: f for name, f in env.filters.items() if name in FILTERS}
+    return env
+
+
+_ENV = _environment()
+
+
+def _check_reading(node: nodes.Node, loops: int = 0) -> None:
+    """Refuse any part of a template that does more than read the edition's data."""
+    if not isinstance(node, _READING):
+        kind = type(node).__name__
+        raise _Refused(f"{_REFUSED_WORDS.get(kind, kind)} is not allowed in content; "
+                       "templates may only read the edition's data, e.g. {{ region.name }}")
+    if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+        raise _Refused(f"the filter '{node.name}' is not allowed in content; "
+                       f"use one of {', '.join(sorted(FILTERS))}")
+    if isinstance(node, nodes.For):
+        if loops:
+            raise _Refused("a {% for %} inside a {% for %} is not allowed in content; use one loop")
+        loops += 1
+    for child in node.iter_child_nodes():
+        _check_reading(child, loops)
 
 
 @lru_cache(maxsize=4096)
 def _compile(source: str):
+    """Parse, check and compile one content string (cached: editions share their words)."""
+    _check_reading(_ENV.parse(source))
     return _ENV.from_string(source)
+
+
+def _render(template, data: dict[str, Any]) -> str:
+    """Render, stopping as soon as the output passes MAX_OUTPUT characters."""
+    parts, size = [], 0
+    for chunk in template.generate(data):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise _Refused(f"this template makes more than {MAX_OUTPUT:,} characters; simplify it")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 def render_text(text: str, data: dict[str, Any]) -> str:
@@ -30,27 +125,32 @@ def render_text(text: str, data: dict[str, Any]) -> str:
         return text
     where = where_of(text)
     try:
-        out = _compile(str(text)).render(data)
+        out = _render(_compile(str(text)), data)
     except TemplateSyntaxError as exc:
         raise ContentError(where, f"template syntax: {exc.message}; check the {{{{ }}}} and {{% %}} pairs")
     except UndefinedError as exc:
         names = ", ".join(sorted(data))
-        raise ContentError(where, f"template: {exc.message}; the edition data has {names}")
+        raise ContentError(where, f"template: {exc.message}; the edition data has {names} "
+                                  "(see content/README.md)")
     except SecurityError as exc:
         raise ContentError(where, f"template: refused ({exc}); content may only read the edition's data")
-    except TemplateError as exc:
+    except _Refused as exc:
         raise ContentError(where, f"template: {exc}")
+    except (RecursionError, MemoryError):
+        raise ContentError(where, "template: too deeply nested or too large; simplify it")
+    except Exception as exc:  # anything else the template did wrong (a type mismatch, an overflow)
+        raise ContentError(where, f"template: {type(exc).__name__}: {exc}; check the {{{{ }}}} expression")
     return LocStr(out, where) if isinstance(where, Where) else out
 
 
-LATE = frozenset({"page_label"})  # rendered at layout time, when the page number is known
+LATE = frozenset({"page_label", "colophon", "booklet", "tiles"})  # rendered at layout time (page numbers, tile rows)
 
 
 def render_tree(tree: Any, data: dict[str, Any], errors: list[ContentError]) -> Any:
     """Render every string of a located tree, collecting errors instead of stopping at the first."""
     if isinstance(tree, LocDict):
         out = LocDict((k, v if k in LATE else render_tree(v, data, errors)) for k, v in tree.items())
-        out.where, out.key_where = tree.where, tree.key_where
+        out.where, out.key_where, out.context = tree.where, tree.key_where, tree.context
         return out
     if isinstance(tree, LocList):
         out = LocList(render_tree(v, data, errors) for v in tree)
