@@ -20,6 +20,7 @@ from .content import where_of
 from .emoji import available
 from .errors import ContentError
 from .fonts import check_coverage
+from .shaping import ShapedParagraph, needs_shaping
 from .theme import Theme
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -55,6 +56,9 @@ class Kit:
     def para(self, text: str, style: str | ParagraphStyle, **overrides) -> Paragraph:
         """A paragraph of content text, after checking the font can draw every character."""
         st = self.theme.style(style, **overrides) if isinstance(style, str) else style
+        if needs_shaping(text, self.theme.chain):
+            shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1)
+            return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text)
         check_coverage(text, st.fontName)
         return Paragraph(markup(text), st)
 

@@ -84,6 +84,11 @@ class Theme:
         return float(node) * mm
 
     @property
+    def chain(self) -> tuple[str, ...]:
+        """Font families in the order characters look for a glyph."""
+        return tuple(self.data.get("font_chain") or [self.family])
+
+    @property
     def min_size(self) -> float:
         return float(self.data["min_size"])
 
