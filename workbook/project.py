@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from .content import LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, raise_all
@@ -40,15 +40,23 @@ class EditionSpec(Model):
     date: datetime.date | None = None  # the edition's publication date; defaults to the file's `date`
 
 
+WebUrl = Annotated[Text, WithJsonSchema({"type": "string", "pattern": "^https://", "format": "uri",
+                                         "description": "A full https:// address (no http:, no spaces)."})]
+PhoneOrWebUrl = Annotated[Text, WithJsonSchema({"type": "string", "pattern": "^(https://|tel:)",
+                                                "description": "An https:// address, or tel: and the digits."})]
+Placeholder = Annotated[Text | None, Field(description="Why this value is not final and who must confirm it; "
+                                                      "the build prints the value as is and lists it.")]
+
+
 class Helpline(Model):
     """A phone service. ``placeholder`` says why a value is not final (printed as is, listed by the build)."""
 
     name: Text
     short: Text | None = None
-    placeholder: Text | None = None  # before ``number``: the number's check reads it
-    number: Text
+    placeholder: Placeholder = None  # before ``number``: the number's check reads it
+    number: Annotated[Text, Field(description="What people dial: digits, spaces, + ( ) - . /")]
     purpose: Text | None = None
-    url: Text | None = None  # the service's page (https:) or a number to tap (tel:)
+    url: PhoneOrWebUrl | None = None  # the service's page (https:) or a number to tap (tel:)
 
     @field_validator("number")
     @classmethod
@@ -70,9 +78,9 @@ class Helpline(Model):
 class Link(Model):
     """A web address. Only https: it may become a QR code that a child scans."""
 
-    url: Text
-    label: Text | None = None
-    placeholder: Text | None = None
+    url: WebUrl
+    label: Annotated[Text | None, Field(description="The address as printed beside the QR code.")] = None
+    placeholder: Placeholder = None
 
     @field_validator("url")
     @classmethod

@@ -1,0 +1,120 @@
+"""Export the content models as JSON Schema, so editors check content while it is typed.
+
+In: the pydantic models that validate content (editions, links, regions, and every
+language file the products read). Out: ``schemas/<name>.json``, and a first line in every
+content file that points an editor at its schema::
+
+    # yaml-language-server: $schema=../../schemas/poster.json
+
+VS Code (with Red Hat's YAML extension) and other editors using yaml-language-server then
+underline unknown keys and wrong types and offer completion as translators type. The
+build itself validates with the same models, so the two never disagree.
+
+Regenerate after changing a model (``tests/test_schema.py`` fails until you do)::
+
+    python -m workbook.schema           # write schemas/*.json, add missing first lines
+    python -m workbook.schema --check   # exit 1 if anything is out of date (CI)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel
+
+SCHEMAS = "schemas"
+MODELINE = "# yaml-language-server: $schema="
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def models() -> dict[str, type[BaseModel]]:
+    """Schema name → model: the shared files, then each language file the products read."""
+    from .i18n import ReviewFile
+    from .pipeline import word_models
+    from .products import PRODUCTS
+    from .project import EditionsFile, Links, Region
+
+    shared: dict[str, type[BaseModel]] = {"editions": EditionsFile, "links": Links, "region": Region}
+    return {**shared, **word_models(list(PRODUCTS)), "review": ReviewFile}
+
+
+def schema_name(rel: str) -> str | None:
+    """Which schema a content file follows (``content/km/poster.yaml`` → ``poster``), or None."""
+    parts = PurePosixPath(rel).parts
+    if parts[:1] != ("content",) or not rel.endswith(".yaml"):
+        return None
+    stem = PurePosixPath(rel).stem
+    if len(parts) == 2:
+        return stem if stem in ("editions", "links") else None
+    if len(parts) == 3:
+        return "region" if parts[1] == "regions" else stem
+    return None
+
+
+def modeline(rel: str) -> str:
+    """The first line of a content file: where its schema is, relative to the file."""
+    depth = len(PurePosixPath(rel).parts) - 1
+    return f"{MODELINE}{'../' * depth}{SCHEMAS}/{schema_name(rel)}.json"
+
+
+def generate() -> dict[str, str]:
+    """Every schema as the exact text of its file (stable: sorted keys, two-space indent)."""
+    out = {}
+    for name, model in models().items():
+        schema: dict[str, Any] = {"$schema": DRAFT, **model.model_json_schema(by_alias=True)}
+        schema["title"] = f"content: {name}"
+        out[f"{SCHEMAS}/{name}.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return out
+
+
+def content_files(root: Path) -> list[str]:
+    """Content files that follow a schema, relative to the project root."""
+    names = (p.relative_to(root).as_posix() for p in sorted((root / "content").rglob("*.yaml")))
+    return [rel for rel in names if schema_name(rel) in models()]
+
+
+def with_modeline(text: str, rel: str) -> str:
+    """The file's text with its schema line first; every other line stays exactly as it was
+    (byte-order mark and line endings included)."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    first, _, rest = body.partition("\n")
+    end = "\r\n" if first.endswith("\r") or (not first.startswith(MODELINE) and "\r\n" in body) else "\n"
+    if first.startswith(MODELINE):
+        body = rest
+    return f"{bom}{modeline(rel)}{end}{body}"
+
+
+def _read(path: Path) -> str | None:
+    return path.read_bytes().decode("utf-8") if path.is_file() else None
+
+
+def stale(root: Path) -> dict[Path, str]:
+    """Every file that differs from what it should be (path → the text it should have)."""
+    wanted = {root / rel: text for rel, text in generate().items()}
+    for rel in content_files(root):
+        wanted[root / rel] = with_modeline(_read(root / rel) or "", rel)
+    return {p: t for p, t in wanted.items() if _read(p) != t}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the schemas and schema lines (or, with --check, only report what is out of date)."""
+    p = argparse.ArgumentParser(prog="python -m workbook.schema", description=__doc__.split("\n\n")[0])
+    p.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="project root (default: .)")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file is out of date")
+    args = p.parse_args(argv)
+    root = args.project.resolve()
+    todo = stale(root)
+    for path, text in todo.items():
+        print(f"{'out of date' if args.check else 'wrote'}: {path.relative_to(root).as_posix()}")
+        if not args.check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8"))
+    return 1 if args.check and todo else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
