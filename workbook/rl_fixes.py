@@ -1,18 +1,26 @@
-"""One fix to ReportLab 5.1, applied on import: the text baseline after a raised mark.
+"""Two fixes to ReportLab 5.1, applied on import, for text in more than one script.
 
-``PDFTextObject.setRise`` merges two consecutive ``Ts`` operators into one but forgets to
+1. The text baseline after a raised mark. ``PDFTextObject.setRise`` merges two consecutive ``Ts`` operators into one but forgets to
 record the new rise in that branch, so after a shaped mark with a vertical offset (Khmer
 subscripts and vowel signs) the rest of the line is drawn a few points low. Our version
 keeps ``_rise`` in step in both branches; ordinary ``<super>``/``<sub>`` output is unchanged
 byte for byte. ``tests/test_khmer.py`` fails if this fix is not applied. Remove it when
 ReportLab fixes ``setRise`` upstream.
+
+2. Words that change font. ``ttfonts.shapeFragWord`` shapes a whole word with the font of
+its first fragment, then looks the glyph ids up in each fragment's own font: a Khmer khan
+right after a Latin bracket, or Khmer inside Latin parentheses, comes out as empty boxes.
+Our wrapper shapes each run of one font on its own and joins the results.
 """
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import paragraph
 
 _original_set_rise = PDFTextObject.setRise
+_original_shape = ttfonts.shapeFragWord
 
 
 def _set_rise(self: PDFTextObject, rise: float) -> None:
@@ -27,14 +35,38 @@ def _set_rise(self: PDFTextObject, rise: float) -> None:
     self._y -= rise
 
 
+def _shape_by_font(word, features=dict(kern=True, liga=True, dlig=True), force=False):
+    """Shape a fragment word one font run at a time (ReportLab shapes it all with the first font)."""
+    if isinstance(word, ttfonts.ShapedFragWord):
+        return word
+    runs: list[tuple[str | None, list]] = []
+    for frag, text in word[1:]:
+        name = None if hasattr(frag, "cbDefn") else frag.fontName
+        if runs and (name is None or runs[-1][0] in (None, name)):
+            runs[-1] = (runs[-1][0] or name, runs[-1][1] + [(frag, text)])
+        else:
+            runs.append((name, [(frag, text)]))
+    if len(runs) < 2:
+        return _original_shape(word, features, force)
+    out = ttfonts.makeShapedFragWord(word)([0])
+    for _, frags in runs:
+        width = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in frags if not hasattr(f, "cbDefn"))
+        shaped = _original_shape(type(word)([width] + frags), features, True)
+        out[0] += shaped[0]
+        out.extend(shaped[1:])
+    return out
+
+
 def apply() -> None:
-    """Install the fix (idempotent)."""
+    """Install the fixes (idempotent)."""
     PDFTextObject.setRise = _set_rise
+    ttfonts.shapeFragWord = paragraph.shapeFragWord = _shape_by_font
 
 
 def revert() -> None:
-    """Put ReportLab's own method back (tests use this to show the fix matters)."""
+    """Put ReportLab's own functions back (tests use this to show the fixes matter)."""
     PDFTextObject.setRise = _original_set_rise
+    ttfonts.shapeFragWord = paragraph.shapeFragWord = _original_shape
 
 
 apply()
