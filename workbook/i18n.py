@@ -502,7 +502,8 @@ def status(root: Path, langs: list[str] | None = None, fitting: Fitting | None =
     return out
 
 
-def print_status(rows: list[LanguageStatus], details: bool, out=sys.stdout) -> None:
+def print_status(rows: list[LanguageStatus], details: bool, out=None) -> None:
+    out = out or sys.stdout
     print(f"{'language':10}{'strings':>8}{'missing':>9}{'unreviewed':>12}{'fitting':>9}", file=out)
     for r in rows:
         print(f"{r.language:10}{r.strings:>8}{len(r.missing):>9}{len(r.unreviewed):>12}{len(r.fitting):>9}", file=out)
@@ -585,7 +586,8 @@ def _import(root: Path, args) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for sid, old, new in result.changes:
-        print(f"{sid}: {_short(old)} → {_short(new)}")
+        before, after = _excerpts(old, new)
+        print(f"{sid}: {before} → {after}")
     for sid, old, new in result.status:
         print(f"{sid}: {old} → {new}")
     done = "would change" if args.dry_run else "changed"
@@ -593,8 +595,22 @@ def _import(root: Path, args) -> int:
     return 0
 
 
-def _short(text: str | None, width: int = 60) -> str:
-    if text is None:
-        return "(missing)"
+def _excerpts(old: str | None, new: str, width: int = 70) -> tuple[str, str]:
+    """Old and new text for a change line: the part that differs, with a little context."""
+    if old is None:
+        return "(missing)", f"“{_clip(new, width)}”"
+    start = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    cut = max(0, start - 12)
+    pieces = []
+    for text in (old, new):
+        middle = text[cut: len(text) - max(0, end - 12)]
+        pieces.append(("…" if cut else "") + _clip(middle, width) + ("…" if end > 12 else ""))
+    return f"“{pieces[0]}”", f"“{pieces[1]}”"
+
+
+def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
-    return repr(text if len(text) <= width else text[: width - 1] + "…")
+    return text if len(text) <= width else text[: width - 1] + "…"
