@@ -87,6 +87,9 @@ class Chat(Flowable):
 
     # -- layout ---------------------------------------------------------------------------
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if getattr(self, "_wrapped_for", None) == availWidth:  # frames ask several times; the answer is the same
+            return availWidth, self.height
+        self._wrapped_for = availWidth
         self.width = availWidth
         self.chat_w = min(availWidth * self.chat_share, self.max_width or availWidth)
         self.offset = 0.0 if self.annotated else (availWidth - self.chat_w) / 2

@@ -15,21 +15,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .content import LocDict, Model, validate
-from . import impose
-from .document import Build, Common, Composed, Sheet
+from .content import Model, validate
+from .document import Common
 from .errors import BuildError, ContentError, UsageError, Where, raise_all
-from .finish import check_notice, clean_partials, print_marks, write_atomic
+from .finish import clean_partials, write_atomic
+from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
-from .theme import load_theme, page_size
-from .words import render_tree
-
-
-VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
-MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
-DERIVED = {"booklet": ("workbook", impose.booklet), "tiles": ("poster", impose.tiles)}  # made from plain PDFs
+from .theme import load_theme
 
 
 @dataclass
@@ -77,19 +71,21 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     project = load_project(root)
     chosen = plan(project, editions, products, variants)
     theme = load_theme(project.templates, project.assets)
-    kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in MODES.values()}
+    kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in set(MODES.values())}
     models = word_models(chosen.products)
     _check_languages(project, {e.language for e in chosen.editions}, models)
-    digest = content_hash(root)
+    context = Context(project, kits, chosen.products, chosen.variants, models, content_hash(root),
+                      {e.code: build_date(e) for e in chosen.editions})
+    results = run(context, plan_jobs(context, chosen.editions))
     report = Report()
     clean_partials(out)
     for edition in chosen.editions:
-        try:
-            files = compose_edition(project, kits, Build(digest, build_date(edition)), edition, chosen, models)
-        except BuildError as exc:
-            report.failed[edition.code] = str(exc)
+        mine = [r for r in results if r.job.edition == edition.code]
+        errors = [r.error for r in mine if r.error]
+        if errors:
+            report.failed[edition.code] = "\n".join(dict.fromkeys(errors))
             continue
-        for name, doc in files.items():
+        for name, doc in sorted((n, d) for r in mine for n, d in r.outputs.items()):
             path = out / edition.code / f"{name}.pdf"
             write_atomic(path, doc.pdf)
             report.written.append(path)
@@ -131,80 +127,6 @@ def _check_languages(project: Project, languages: set[str], models: dict[str, ty
                 continue
             errors += validate(model, trees[stem], Where(trees[stem].where.path))[1]
     raise_all(errors)
-
-
-def edition_data(project: Project, edition: Edition) -> dict[str, Any]:
-    """What content templates may read: the edition, its region's services and the links."""
-    region = project.regions[edition.region]
-    return {
-        "edition": {"code": edition.code, "language": edition.language, "region": edition.region},
-        "region": {**region.model_dump(), "website": {**region.website.model_dump(), "short": region.website.short}},
-        "links": {group: {k: {**v.model_dump(), "short": v.short} for k, v in getattr(project.links, group).items()}
-                  for group in ("videos", "services")},
-    }
-
-
-def compose_edition(project: Project, kits: dict[str, Kit], build: Build, edition: Edition, chosen: Plan,
-                    models: dict[str, type[Model]]) -> dict[str, Composed]:
-    """Render the edition's words and compose every chosen product and variant, all in memory."""
-    words = _edition_words(project, edition, models)
-    region = project.regions[edition.region]
-    outputs: dict[str, Composed] = {}
-    plain: dict[str, Composed] = {}
-    needs_plain = "plain" in chosen.variants or any(v in chosen.variants for v in DERIVED)
-    for variant, mode in MODES.items():
-        if variant not in chosen.variants and not (variant == "plain" and needs_plain):
-            continue
-        sheet = Sheet(kits[mode], edition, words["common"], region, project.links, build)
-        built: dict[str, Composed] = {}
-        for name in chosen.products:
-            built.update(PRODUCTS[name].compose(sheet, words, built))
-        if variant == "plain":
-            plain, plain_sheet = built, sheet
-            if "plain" in chosen.variants:
-                outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in chosen.products})
-            continue
-        for name in chosen.products:
-            if variant in PRODUCTS[name].VARIANTS:
-                outputs[f"{name}-{variant}"] = _finish_variant(variant, built[name], kits[mode])
-    for variant, (name, impose_it) in DERIVED.items():
-        if variant in chosen.variants and name in chosen.products and applies(variant, edition):
-            outputs[f"{name}-{variant}"] = impose_it(plain_sheet, plain[name])
-    for out, doc in outputs.items():
-        check_notice(doc.pdf, words["common"].notice, f"{edition.code}/{out}.pdf")
-    return outputs
-
-
-def applies(variant: str, edition: Edition) -> bool:
-    """Tiles only for a poster larger than the office paper it would be printed on."""
-    if variant != "tiles":
-        return True
-    poster, office = page_size(edition.paper.poster), page_size(edition.paper.handout)
-    return poster[0] * poster[1] > office[0] * office[1] * 1.2
-
-
-def _finish_variant(variant: str, doc: Composed, kit: Kit) -> Composed:
-    """Print-shop PDFs get bleed, crop marks and page boxes; others are ready as composed."""
-    if variant != "print":
-        return doc
-    theme = kit.theme
-    pdf = print_marks(doc.pdf, theme.mm("print", "bleed"), theme.mm("print", "marks"), theme.mm("print", "mark_length"),
-                      float(theme.data["print"]["mark_width"]))
-    return Composed(pdf, doc.pages, doc.outline)
-
-
-def _edition_words(project: Project, edition: Edition, models: dict[str, type[Model]]) -> dict[str, Any]:
-    """The edition's words: templates rendered with its data, validated into models (all errors at once)."""
-    data = edition_data(project, edition)
-    errors: list[ContentError] = []
-    words = {}
-    for stem, model in models.items():
-        tree = render_tree(project.words[edition.language][stem], data, errors)
-        obj, errs = validate(model, tree, Where(tree.where.path if isinstance(tree, LocDict) else stem))
-        errors += errs
-        words[stem] = obj
-    raise_all(errors)
-    return words
 
 
 def placeholders(project: Project, edition: Edition) -> list[str]:

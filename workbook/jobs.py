@@ -1,0 +1,161 @@
+"""Compose editions: one job is one edition in one colour mode, and jobs run on every core.
+
+In: the loaded project, a kit per colour mode, the plan. Out: for each job, the composed
+PDFs (in memory) or the error that stopped it. Jobs share nothing but what was loaded
+before they started (fonts, theme, content), so they run in forked worker processes: a
+full build of every edition and variant keeps both cores of a small machine busy.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from . import impose
+from .content import LocDict, Model, validate
+from .document import Build, Composed, Sheet
+from .errors import BuildError, ContentError, Where, raise_all
+from .finish import check_notice, print_marks
+from .kit import Kit
+from .products import PRODUCTS
+from .project import Edition, Project
+from .theme import page_size
+from .words import render_tree
+
+VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
+MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
+DERIVED = {"booklet": ("workbook", impose.booklet), "tiles": ("poster", impose.tiles)}  # made from plain PDFs
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every job reads; built once, before any worker starts."""
+
+    project: Project
+    kits: dict[str, Kit]
+    products: list[str]
+    variants: list[str]
+    models: dict[str, type[Model]]
+    content_hash: str
+    dates: dict[str, Any]  # edition code → build datetime
+
+
+@dataclass(frozen=True)
+class Job:
+    edition: str
+    variant: str  # a key of MODES
+
+
+@dataclass
+class Result:
+    job: Job
+    outputs: dict[str, Composed]
+    error: str | None = None
+
+
+def plan_jobs(context: Context, editions: list[Edition]) -> list[Job]:
+    """Every (edition, colour mode) the chosen variants need; plain too when booklets or tiles are wanted."""
+    wanted = set(context.variants)
+    if wanted & set(DERIVED):
+        wanted.add("plain")
+    return [Job(e.code, v) for e in editions for v in MODES if v in wanted]
+
+
+def run(context: Context, jobs: list[Job]) -> list[Result]:
+    """Run jobs in worker processes when there is more than one core and more than one job."""
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_run_job(context, job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(context,)) as pool:
+        return pool.map(_run_in_worker, jobs, chunksize=1)
+
+
+_WORKER_CONTEXT: Context | None = None  # set once in each forked worker, never in the parent
+
+
+def _adopt(context: Context) -> None:
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = context
+
+
+def _run_in_worker(job: Job) -> Result:
+    assert _WORKER_CONTEXT is not None
+    return _run_job(_WORKER_CONTEXT, job)
+
+
+def _run_job(context: Context, job: Job) -> Result:
+    """One edition in one mode; a content or build error becomes the result, not an exception."""
+    try:
+        return Result(job, compose_job(context, job))
+    except BuildError as exc:
+        return Result(job, {}, str(exc))
+
+
+def compose_job(context: Context, job: Job) -> dict[str, Composed]:
+    """The edition's words rendered, every chosen product composed in the job's colours, variants finished."""
+    project, edition = context.project, context.project.editions[job.edition]
+    words = edition_words(project, edition, context.models)
+    kit = context.kits[MODES[job.variant]]
+    build = Build(context.content_hash, context.dates[edition.code])
+    sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build)
+    built: dict[str, Composed] = {}
+    for name in context.products:
+        built.update(PRODUCTS[name].compose(sheet, words, built))
+    outputs: dict[str, Composed] = {}
+    if job.variant == "plain":
+        if "plain" in context.variants:
+            outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in context.products})
+        for variant, (name, impose_it) in DERIVED.items():
+            if variant in context.variants and name in context.products and applies(variant, edition):
+                outputs[f"{name}-{variant}"] = impose_it(sheet, built[name])
+    else:
+        for name in context.products:
+            if job.variant in PRODUCTS[name].VARIANTS:
+                outputs[f"{name}-{job.variant}"] = _finish_variant(job.variant, built[name], kit)
+    for out, doc in outputs.items():
+        check_notice(doc.pdf, words["common"].notice, f"{edition.code}/{out}.pdf")
+    return outputs
+
+
+def applies(variant: str, edition: Edition) -> bool:
+    """Tiles only for a poster larger than the office paper it would be printed on."""
+    if variant != "tiles":
+        return True
+    poster, office = page_size(edition.paper.poster), page_size(edition.paper.handout)
+    return poster[0] * poster[1] > office[0] * office[1] * 1.2
+
+
+def _finish_variant(variant: str, doc: Composed, kit: Kit) -> Composed:
+    """Print-shop PDFs get bleed, crop marks and page boxes; others are ready as composed."""
+    if variant != "print":
+        return doc
+    theme = kit.theme
+    pdf = print_marks(doc.pdf, theme.mm("print", "bleed"), theme.mm("print", "marks"), theme.mm("print", "mark_length"),
+                      float(theme.data["print"]["mark_width"]))
+    return Composed(pdf, doc.pages, doc.outline)
+
+
+def edition_words(project: Project, edition: Edition, models: dict[str, type[Model]]) -> dict[str, Any]:
+    """The edition's words: templates rendered with its data, validated into models (all errors at once)."""
+    data = edition_data(project, edition)
+    errors: list[ContentError] = []
+    words = {}
+    for stem, model in models.items():
+        tree = render_tree(project.words[edition.language][stem], data, errors)
+        obj, errs = validate(model, tree, Where(tree.where.path if isinstance(tree, LocDict) else stem))
+        errors += errs
+        words[stem] = obj
+    raise_all(errors)
+    return words
+
+
+def edition_data(project: Project, edition: Edition) -> dict[str, Any]:
+    """What content templates may read: the edition, its region's services and the links."""
+    region = project.regions[edition.region]
+    return {
+        "edition": {"code": edition.code, "language": edition.language, "region": edition.region},
+        "region": {**region.model_dump(), "website": {**region.website.model_dump(), "short": region.website.short}},
+        "links": {group: {k: {**v.model_dump(), "short": v.short} for k, v in getattr(project.links, group).items()}
+                  for group in ("videos", "services")},
+    }
