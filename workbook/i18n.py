@@ -454,14 +454,16 @@ def with_fallback(source: Any, target: Any) -> Any:
     """
     if isinstance(source, LocDict) and isinstance(target, LocDict):
         out = LocDict()
-        out.where, out.key_where = target.where, {}
+        out.__dict__.update({**vars(source), **vars(target)})  # where, context...: the language's
+        out.key_where = {}
         for k in [*target, *(k for k in source if k not in target)]:
             pick = with_fallback(source.get(k), target.get(k)) if k in target else source[k]
             out[k], out.key_where[k] = pick, (target.key_where if k in target else source.key_where)[k]
         return out
     if isinstance(source, LocList) and isinstance(target, LocList):
         out = LocList(with_fallback(s, t) for s, t in zip(source, target))
-        out.where, out.item_where = target.where, target.item_where[: len(out)]
+        out.__dict__.update(vars(target))
+        out.item_where = target.item_where[: len(out)]
         rest, places = (target, target.item_where) if len(target) > len(source) else (source, source.item_where)
         out.extend(rest[len(out):])
         out.item_where = out.item_where + places[len(out.item_where):]
