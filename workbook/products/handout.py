@@ -10,7 +10,7 @@ from io import BytesIO
 from typing import Literal
 
 from pydantic import model_validator
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle)
 
 from ..content import Model, Text
 from ..conversation import Chat, Conversation

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from reportlab.lib.pagesizes import A3, A4
+from reportlab.lib.pagesizes import A3
 from reportlab.platypus import Paragraph
 
 from ..content import Model, Text
