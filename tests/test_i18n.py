@@ -43,10 +43,13 @@ def export(root: Path, tmp_path: Path, name: str = "km.po") -> Path:
     return out
 
 
-def edit_po(path: Path, changes: dict[str, str | None], reviewed: set[str] = frozenset()) -> Path:
-    """Set msgstr of the given ids (None keeps it) and drop fuzzy from ``reviewed`` ids."""
+def edit_po(path: Path, changes: dict[str, str | None], reviewed: set[str] = frozenset(),
+            draft: set[str] = frozenset()) -> Path:
+    """Set msgstr of the given ids (None keeps it); drop fuzzy from ``reviewed`` ids, add it to ``draft`` ones."""
     po = polib.pofile(str(path))
     for entry in po:
+        if entry.msgctxt in draft and "fuzzy" not in entry.flags:
+            entry.flags.append("fuzzy")
         if entry.msgctxt in changes and changes[entry.msgctxt] is not None:
             entry.msgstr = changes[entry.msgctxt]
         if entry.msgctxt in reviewed and "fuzzy" in entry.flags:
@@ -386,3 +389,34 @@ def test_export_round_trips_through_polib(snapshot_root: Path, tmp_path: Path, l
     po.save(str(path))
     again = polib.pofile(str(path))
     assert [(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in again] == [(e.msgctxt, e.msgid, e.msgstr, e.flags) for e in po]
+
+
+def test_a_new_language_starts_from_an_empty_folder(tmp_project, tmp_path: Path) -> None:
+    root = tmp_project(lambda r: (r / "content" / "th").mkdir())
+    po = tmp_path / "th.po"
+    assert i18n.main(["export", "--language", "th", "--project", str(root), "--out", str(po)]) == 0
+    assert all(not e.msgstr for e in polib.pofile(str(po)))
+    words = {"poster.yaml:flags[1].text": "TH personal", "poster.yaml:title": "TH TITLE", "poster.yaml:tips.items[1]": "TH tip"}
+    result = i18n.import_po(root, edit_po(po, words, draft=set(words)))
+    assert len(result.changes) == 3 and not (root / "content/th/review.yaml").exists(), "draft is the default"
+    text = (root / "content/th/poster.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# Translation of content/en/poster.yaml")
+    tree = read_yaml(root / "content/th/poster.yaml", "content/th/poster.yaml")
+    assert list(tree) == ["title", "flags", "tips"]
+    assert [f.get("icon") for f in tree["flags"]] == ["👀", "🔒", "🤔", "😳"] and tree["flags"][1]["text"] == "TH personal"
+    assert tree["tips"]["items"] == [None, "TH tip"]
+    assert set(i18n.unreviewed(root, "th")) == set(words)
+    i18n.import_po(root, edit_po(po, {}, reviewed={"poster.yaml:title"}))  # a reviewer removes one fuzzy flag
+    review = (root / "content/th/review.yaml").read_text(encoding="utf-8")
+    assert review.startswith("# Review status of content/th/") and "default: draft" in review
+    assert set(i18n.unreviewed(root, "th")) == set(words) - {"poster.yaml:title"}
+
+
+def test_import_refuses_a_file_shaped_differently_from_the_english(tmp_project, tmp_path: Path, capsys) -> None:
+    root = tmp_project({"content/km/spread.yaml": lambda t: t.replace("video:\n  link: can_you_see_me\n", "video: later\n")
+                        .replace("right:", "right: []\nx:")})
+    po = edit_po(export(root, tmp_path), {"spread.yaml:right.title": "x"})
+    before = content_bytes(root)
+    assert i18n.main(["import", str(po), "--project", str(root)]) == 1
+    assert "spread.yaml: right.title: this file is not shaped like" in capsys.readouterr().err
+    assert content_bytes(root) == before, "nothing is written when an import fails"

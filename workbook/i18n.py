@@ -30,6 +30,7 @@ import hashlib
 import io
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterator, Literal
@@ -39,7 +40,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from .content import LocDict, LocList, LocStr, Model, read_yaml, validate
-from .errors import BuildError, ContentError, UsageError, Where, raise_all
+from .errors import BuildError, UsageError, Where, raise_all
 
 SOURCE = "en"
 REVIEW_FILE = "review.yaml"
@@ -93,8 +94,6 @@ def max_chars(sid: str, limits: dict[str, int] | None = None) -> int | None:
 
 def visible_length(text: str) -> int:
     """Characters as a reader counts them: no ** markers, no U+200B, no marks above/below, no Khmer subscripts."""
-    import unicodedata
-
     text, count, prev = text.replace("**", ""), 0, ""
     for ch in text:
         if unicodedata.category(ch) not in ("Mn", "Cf") and prev != "\u17d2":
@@ -170,7 +169,8 @@ class Entry:
 def catalog(root: Path, language: str) -> list[Entry]:
     """Every translatable English string with the language's translation and review status."""
     if not (root / "content" / language).is_dir():
-        raise UsageError(f"no language '{language}': known languages are {', '.join(languages(root))}")
+        raise UsageError(f"no language '{language}': known languages are {', '.join(languages(root))} "
+                         f"(to start a new one, create the folder content/{language}/)")
     source = _strings_by_id(root, SOURCE)
     if language == SOURCE:
         return [Entry(sid, s, s, "reviewed") for sid, s in source.items()]
@@ -337,27 +337,32 @@ def set_strings(path: Path, values: dict[str, str], source_path: Path) -> str:
         doc.yaml_set_start_comment(f"Translation of content/{SOURCE}/{path.name}; keep the keys, translate the values.")
     source = yaml.load(source_path.read_text(encoding="utf-8"))
     for sid, text in values.items():
-        _set(doc, source, field_parts(sid.split(":", 1)[1]), text)
+        field_path = sid.split(":", 1)[1]
+        if not _set(doc, source, field_parts(field_path), text):
+            raise BuildError(f"{path}: {field_path}: this file is not shaped like {source_path} here "
+                             "(a list or mapping is missing or of another kind); fix it by hand, then import again")
     return dump(doc)
 
 
-def _set(node: Any, source: Any, parts: list[str | int], text: str) -> None:
+def _set(node: Any, source: Any, parts: list[str | int], text: str) -> bool:
+    """Put ``text`` at ``parts``, making the containers it needs from the English; False if it cannot."""
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
-        if isinstance(part, int):
+        if isinstance(part, int) and isinstance(node, list):
             while len(node) <= part:
                 node.append(None if last else _skeleton(source[len(node)]))
-            child = node[part]
-        else:
-            child = node.get(part)
+        elif isinstance(part, str) and isinstance(node, dict):
             if part not in node:
-                _insert(node, source, part, None if last else _skeleton(source[part]))
-        if last:
-            node[part] = _styled(child, text, depth)
+                _insert(node, source, part, None)
         else:
+            return False
+        if last:
+            node[part] = _styled(node[part], text, depth)
+        else:
+            if node[part] is None:
+                node[part] = _skeleton(source[part])
             node, source = node[part], source[part]
-            if child is None and not isinstance(node, (CommentedMap, CommentedSeq)):
-                raise BuildError(f"cannot place a translation under {part}")
+    return True
 
 
 def _insert(node: CommentedMap, source: CommentedMap, key: str, value: Any) -> None:
