@@ -67,7 +67,14 @@ class LocDict(dict):
 
     where: Where
     key_where: dict[str, Where]
+    key_at: dict[str, Where] | None = None  # where each key itself is written (key_where: its value)
     context: dict[str, Any] | None = None
+
+    def like(self, items: Any) -> "LocDict":
+        """A new mapping of ``items`` that stands where this one stands (places, context)."""
+        out = LocDict(items)
+        out.where, out.key_where, out.key_at, out.context = self.where, self.key_where, self.key_at, self.context
+        return out
 
 
 class LocList(list):
@@ -87,6 +94,8 @@ def _kind(value: Any) -> str:
         return "a mapping (key: value lines)"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, str):
+        return "text"
     return "a number" if isinstance(value, (int, float)) else type(value).__name__
 
 
@@ -266,7 +275,7 @@ class _Builder:
 
     def _mapping(self, start, where: Where, depth: int) -> LocDict:
         out = LocDict()
-        out.where, out.key_where = where, {}
+        out.where, out.key_where, out.key_at = where, {}, {}
         first: dict[str, int] = {}
         while not isinstance(self.events[self.i], MappingEndEvent):
             key_event = self._next()
@@ -283,7 +292,7 @@ class _Builder:
                                                 f"{first[key]}); each key may appear only once in a mapping"))
                 continue
             first[key] = key_event.start_mark.line + 1
-            out.key_where[key], out[key] = place, value
+            out.key_where[key], out.key_at[key], out[key] = place, self._at(key_event, field), value
         self._next()
         return out
 
@@ -366,10 +375,12 @@ def _to_content_error(err: dict, tree: Any, where: Where) -> ContentError:
     """Map a pydantic error to the deepest located node on its path."""
     node, place, field = tree, getattr(tree, "where", where), where.field
     loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
-    for part in loc:
+    for n, part in enumerate(loc):
         field = f"{field}[{part}]" if isinstance(part, int) else (f"{field}.{part}" if field else str(part))
         if isinstance(node, LocDict) and part in node:
-            place, node = node.key_where[part], node[part]
+            unknown_key = err["type"] == "extra_forbidden" and n == len(loc) - 1
+            place = (node.key_at or node.key_where)[part] if unknown_key else node.key_where[part]
+            node = node[part]
         elif isinstance(node, LocList) and isinstance(part, int) and part < len(node):
             place, node = node.item_where[part], node[part]
         else:

@@ -84,11 +84,23 @@ def _environment() -> ImmutableSandboxedEnvironment:
 _ENV = _environment()
 
 
+def _attribute(node: nodes.Node) -> str:
+    """The name a ``.attr`` or ``["item"]`` reads ('' for anything else)."""
+    if isinstance(node, nodes.Getattr):
+        return node.attr
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return str(node.arg.value)
+    return ""
+
+
 def _check_reading(node: nodes.Node, loops: int = 0) -> None:
     """Refuse any part of a template that does more than read the edition's data."""
     if not isinstance(node, _READING):
         kind = type(node).__name__
         raise _Refused(f"{_REFUSED_WORDS.get(kind, kind)} is not allowed in content; "
+                       "templates may only read the edition's data, e.g. {{ region.name }}")
+    if _attribute(node).startswith("_"):
+        raise _Refused("names starting with _ are Python internals, not edition data; "
                        "templates may only read the edition's data, e.g. {{ region.name }}")
     if isinstance(node, nodes.Filter) and node.name not in FILTERS:
         raise _Refused(f"the filter '{node.name}' is not allowed in content; "
@@ -149,9 +161,7 @@ LATE = frozenset({"page_label", "colophon", "booklet", "tiles"})  # rendered at 
 def render_tree(tree: Any, data: dict[str, Any], errors: list[ContentError]) -> Any:
     """Render every string of a located tree, collecting errors instead of stopping at the first."""
     if isinstance(tree, LocDict):
-        out = LocDict((k, v if k in LATE else render_tree(v, data, errors)) for k, v in tree.items())
-        out.where, out.key_where, out.context = tree.where, tree.key_where, tree.context
-        return out
+        return tree.like((k, v if k in LATE else render_tree(v, data, errors)) for k, v in tree.items())
     if isinstance(tree, LocList):
         out = LocList(render_tree(v, data, errors) for v in tree)
         out.where, out.item_where = tree.where, tree.item_where
