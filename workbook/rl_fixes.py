@@ -63,10 +63,12 @@ def apply() -> None:
     ttfonts.shapeFragWord = paragraph.shapeFragWord = _shape_by_font
 
 
-def revert() -> None:
-    """Put ReportLab's own functions back (tests use this to show the fixes matter)."""
-    PDFTextObject.setRise = _original_set_rise
-    ttfonts.shapeFragWord = paragraph.shapeFragWord = _original_shape
+def revert(rise: bool = True, shaping: bool = True) -> None:
+    """Put ReportLab's own functions back (tests use this to show each fix matters)."""
+    if rise:
+        PDFTextObject.setRise = _original_set_rise
+    if shaping:
+        ttfonts.shapeFragWord = paragraph.shapeFragWord = _original_shape
 
 
 apply()
