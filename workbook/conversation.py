@@ -136,7 +136,10 @@ class Chat(Flowable):
         notes, floor = [], 0.0
         for c in sorted(self.talk.callouts, key=lambda c: c.number):
             title = self.talk.indicators[c.indicator].title
-            paras = [kit.para(title, "label", textColor=theme.colour("accent")), kit.para(c.text, "small")]
+            small = theme.style("small")
+            paras = [kit.para(title, "label", textColor=theme.colour("accent")),
+                     kit.para(c.text, "small", fontSize=small.fontSize * min(1.0, self.scale),
+                              leading=small.leading * min(1.0, self.scale))]
             h = sum(p.wrap(width - 26, 1000)[1] for p in paras) + 3
             top = max(at.get(c.number, floor), floor)
             notes.append((top, h, paras))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
+from .pseudo import PSEUDO_LANGUAGE, pseudo_words
 from .content import LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, raise_all
 from .qr import qr_version, MAX_VERSION
@@ -263,6 +264,8 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
     links = load(Links, content / "links.yaml")
     regions = {p.stem: load(Region, p) for p in sorted((content / "regions").glob("*.yaml"))}
     words = _load_words(root, content, errors, links[0] if links else None)
+    if "en" in words and PSEUDO_LANGUAGE not in words:  # generated from English, never written by hand
+        words[PSEUDO_LANGUAGE] = pseudo_words(words["en"])
     if word_models:
         errors += check_words(words, word_models)
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}

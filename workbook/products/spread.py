@@ -9,6 +9,7 @@ hold its content: a page that overflows is a content error, never a third page.
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Callable
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageTemplate, Spacer, Table, TableStyle
 
@@ -72,17 +73,13 @@ class _Doc(BaseDocTemplate):
 
 
 def layout(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
-    """Lay out both pages; fail naming the page's words if either page overflows."""
+    """Lay out both pages, each at the largest text scale at which it fits its page."""
     theme = sheet.kit.theme
     size = page_size(sheet.edition.paper.handout)
     margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
     w, h = size[0] - margin["left"] - margin["right"], size[1] - margin["top"] - margin["bottom"]
-    left, right = _left(sheet, spread.left, talk, w), _right(sheet, spread, talk, w)
-    for flow, words in ((left, spread.left.intro), (right, spread.right.intro)):
-        need = sum(f.wrap(w, h)[1] + f.getSpaceAfter() for f in flow)
-        if need > h:
-            raise ContentError(where_of(words), f"this page of the spread needs {need / 72 * 25.4:.0f} mm of "
-                               f"height, the page has {h / 72 * 25.4:.0f} mm; shorten the conversation or callouts")
+    left = _fit_page(sheet, lambda s: _left(sheet, spread.left, talk, w, s), w, h, spread.left.intro)
+    right = _fit_page(sheet, lambda s: _right(sheet, spread, talk, w, s), w, h, spread.right.intro)
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
     frame = Frame(margin["left"], margin["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -91,31 +88,51 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
     return Composed(out.getvalue(), doc.page, doc.outline)
 
 
-def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float) -> list[Flowable]:
+def _fit_page(sheet: Sheet, page: Callable[[float], list[Flowable]], w: float, h: float, words: str) -> list[Flowable]:
+    """The page's flowables at the largest scale (1 down to the theme's minimum size) that fits one page."""
+    smallest = sheet.kit.theme.style("small").fontSize
+    scale = 1.0
+    while True:
+        flow = page(scale)
+        need = sum(f.wrap(w, h)[1] + f.getSpaceAfter() for f in flow)
+        if need <= h:
+            return flow
+        if smallest * scale * 0.96 < sheet.kit.theme.min_size:
+            raise ContentError(where_of(words), f"this page of the spread needs {need / 72 * 25.4:.0f} mm of "
+                               f"height even at the smallest type, the page has {h / 72 * 25.4:.0f} mm; "
+                               f"shorten the conversation, the callouts or this text")
+        scale *= 0.96
+
+
+def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float, s: float) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     head = kit.para(title, "title")
     head.outline_title = plain(title)
+    lead = theme.style("lead")
     return [kit.para(kicker.upper(), "label", textColor=theme.colour("accent")), Spacer(1, 4), head,
-            Spacer(1, 6), kit.para(intro, "lead"), Spacer(1, 10)]
+            Spacer(1, 6), kit.para(intro, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s), Spacer(1, 10 * s)]
 
 
-def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float) -> list[Flowable]:
+def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
-    prompt = Table([[kit.para(page.prompt, "lead")]], colWidths=[w])
+    lead = theme.style("lead")
+    prompt = Table([[kit.para(page.prompt, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s)]], colWidths=[w])
     prompt.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("panel")),
                                 ("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("accent")),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
-    return _titles(sheet, page.kicker, page.title, page.intro, w) + [
-        Chat(kit, talk, max_width=w * 0.86, scale=1.25), Spacer(1, 18), prompt]
+    return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
+        Chat(kit, talk, max_width=w * 0.86, scale=1.25 * s), Spacer(1, 18 * s), prompt]
 
 
-def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float) -> list[Flowable]:
+def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     page = spread.right
+    lead = theme.style("lead")
     link, video = sheet.links.videos[spread.video.link], sheet.common.videos[spread.video.link]
     reveal = Table([[[kit.para(page.reveal_title.upper(), "label", textColor=theme.colour("on_dark_accent")), Spacer(1, 3),
-                      kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"))]]], colWidths=[w * 0.58])
+                      kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"), fontSize=lead.fontSize * s,
+                               leading=lead.leading * s)]]], colWidths=[w * 0.58])
     reveal.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("dark")),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
@@ -124,17 +141,19 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float) -> list[F
     foot = Table([[reveal, card]], colWidths=[w * 0.6, w * 0.4])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return _titles(sheet, page.kicker, page.title, page.intro, w) + [
-        Chat(kit, talk, annotated=True, chat_share=0.6), Spacer(1, 10),
-        kit.para(page.indicators_title, "h2"), Spacer(1, 5), _panels(sheet, talk, w), Spacer(1, 10), foot]
+    return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
+        Chat(kit, talk, annotated=True, chat_share=0.6, scale=s), Spacer(1, 10 * s),
+        kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s), Spacer(1, 10 * s), foot]
 
 
-def _panels(sheet: Sheet, talk: Conversation, w: float) -> Table:
+def _panels(sheet: Sheet, talk: Conversation, w: float, s: float) -> Table:
     """The three indicator panels, each headed by the numbers of the callouts that point to it."""
     kit, theme = sheet.kit, sheet.kit.theme
     cells = []
     for key, ind in talk.indicators.items():
         numbers = " ".join(f"({c.number})" for c in talk.callouts if c.indicator == key)
         cells.append([kit.para(numbers, "label", textColor=theme.colour("accent")), Spacer(1, 2),
-                      kit.para(ind.title, "h2", textColor=theme.colour("accent")), Spacer(1, 3), kit.para(ind.text, "small")])
+                      kit.para(ind.title, "h2", textColor=theme.colour("accent")), Spacer(1, 3),
+                      kit.para(ind.text, "small", fontSize=theme.style("small").fontSize * s,
+                               leading=theme.style("small").leading * s)])
     return panels(kit, cells, w)
