@@ -34,6 +34,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["i18n"]:  # the translators' round trip: export, import, status
+        from .i18n import main as i18n_main
+
+        return i18n_main(argv[1:])
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
@@ -94,3 +99,7 @@ def _summary(report, out: Path) -> None:
         print(f"{len(report.placeholders)} placeholders to confirm before printing:")
         for line, editions in report.placeholders.items():
             print(f"  [{', '.join(editions)}] {line}")
+    for lang, (missing, unreviewed) in report.translation.items():
+        if missing or unreviewed:
+            print(f"language {lang}: {missing} strings missing (printed in English), {unreviewed} awaiting review "
+                  f"by a native speaker (build.py i18n status --details)")

@@ -19,6 +19,8 @@ from .content import Model, validate
 from .document import Common
 from .errors import BuildError, ContentError, UsageError, Where, raise_all
 from .finish import clean_partials, write_atomic
+from . import i18n
+from .pseudo import PSEUDO_LANGUAGE
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
 from .products import PRODUCTS
@@ -31,6 +33,7 @@ class Report:
     written: list[Path] = field(default_factory=list)
     placeholders: dict[str, list[str]] = field(default_factory=dict)  # what and why → editions
     failed: dict[str, str] = field(default_factory=dict)
+    translation: dict[str, tuple[int, int]] = field(default_factory=dict)  # language → (missing, unreviewed)
     seconds: float = 0.0
 
 
@@ -91,6 +94,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
             report.written.append(path)
         for line in placeholders(project, edition):
             report.placeholders.setdefault(line, []).append(edition.code)
+    for lang in sorted({e.language for e in chosen.editions} - {i18n.SOURCE, PSEUDO_LANGUAGE}):
+        report.translation[lang] = (len(i18n.missing(root, lang)), len(i18n.unreviewed(root, lang)))
     report.seconds = time.perf_counter() - start
     if report.failed:
         raise BuildError("\n".join(dict.fromkeys(report.failed.values())))

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
+from .i18n import SOURCE, with_fallback
 from .pseudo import PSEUDO_LANGUAGE, pseudo_words
 from .content import LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, raise_all
@@ -264,8 +265,13 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
     links = load(Links, content / "links.yaml")
     regions = {p.stem: load(Region, p) for p in sorted((content / "regions").glob("*.yaml"))}
     words = _load_words(root, content, errors, links[0] if links else None)
-    if "en" in words and PSEUDO_LANGUAGE not in words:  # generated from English, never written by hand
-        words[PSEUDO_LANGUAGE] = pseudo_words(words["en"])
+    if SOURCE in words:
+        for lang, trees in list(words.items()):  # a string a translation lacks is printed in English
+            if lang != SOURCE:
+                words[lang] = {stem: with_fallback(words[SOURCE].get(stem), trees.get(stem))
+                               for stem in [*words[SOURCE], *(s for s in trees if s not in words[SOURCE])]}
+        if PSEUDO_LANGUAGE not in words:  # generated from English, never written by hand
+            words[PSEUDO_LANGUAGE] = pseudo_words(words[SOURCE])
     if word_models:
         errors += check_words(words, word_models)
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
