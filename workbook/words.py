@@ -64,9 +64,11 @@ class _ContentEnvironment(ImmutableSandboxedEnvironment):
 
 
 def _finalize(value: Any) -> Any:
-    """Refuse to print what would come out wrong: nothing (``None``) or a whole list or mapping."""
+    """Refuse to print what would come out wrong: nothing (``None``), a method, a whole list or mapping."""
     if value is None:
         raise _Refused("this value is empty for this edition; fill it in, or test it with {% if ... %}")
+    if callable(value):
+        raise _Refused("this names a method, not a value of the edition data; remove it")
     if isinstance(value, (list, tuple, dict)):
         raise _Refused("this prints a whole list or mapping; pick one field, or join a list with "
                        "|map(attribute='name')|join(', ')")
