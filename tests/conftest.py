@@ -34,6 +34,14 @@ class Built:
     def pdf(self, edition: str, output: str) -> Path:
         return self.out / edition / f"{output}.pdf"
 
+    def outputs(self, edition: str) -> list[str]:
+        """Every PDF the build wrote for an edition, by name (``poster``, ``workbook-print``...)."""
+        return sorted(p.stem for p in self.report.written if p.parent.name == edition)
+
+    def everything(self) -> list[tuple[str, str]]:
+        """(edition, output) of every PDF the build wrote."""
+        return sorted((p.parent.name, p.stem) for p in self.report.written)
+
 
 @pytest.fixture(scope="session")
 def snapshot_root(tmp_path_factory: pytest.TempPathFactory) -> Path:

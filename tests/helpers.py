@@ -20,8 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIRS = ("content", "templates", "assets")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
-# Every PDF an edition's full build writes: the four products, and the spread's landscape sheet.
+# The PDFs every edition's full build must write: the four products and the spread's landscape
+# sheet. A build may write more (variants named <product>-<variant>.pdf); tests that hold for
+# any PDF loop over everything the build wrote.
 OUTPUTS = ("handout", "poster", "spread", "spread-landscape", "workbook")
+
+
+def kind(output: str) -> str:
+    """The product a PDF belongs to: ``workbook-print`` → ``workbook``."""
+    return output.split("-")[0]
 
 # Paper sizes in PostScript points (ISO 216 and US), portrait, to 0.01 pt.
 PAPER_PT = {
@@ -69,7 +76,27 @@ def edition_spec(root: Path, code: str) -> dict[str, Any]:
 
 
 def words(root: Path, language: str, stem: str) -> Any:
-    return load_yaml(root / "content" / language / f"{stem}.yaml")
+    """A language's words: its YAML file, read plainly; for a language generated at load time
+    (the pseudo-locale has no folder) the tree the product's loader made, as plain data."""
+    path = root / "content" / language / f"{stem}.yaml"
+    if path.is_file():
+        return load_yaml(path)
+    return _plain(_loaded_words(root)[language][stem])
+
+
+@lru_cache(maxsize=None)
+def _loaded_words(root: Path) -> dict[str, Any]:
+    from workbook.project import load_project
+
+    return load_project(root).words
+
+
+def _plain(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return str(node) if isinstance(node, str) else node
 
 
 def region(root: Path, code: str) -> dict[str, Any]:
@@ -116,6 +143,24 @@ def page_texts(path: Path) -> tuple[str, ...]:
     return tuple(page.extract_text() or "" for page in reader(path).pages)
 
 
+@lru_cache(maxsize=None)
+def pdfium_page_texts(path: Path) -> tuple[str, ...]:
+    """PDFium's text of every page: a second, independent reader, which (unlike pypdf) honours
+    /ActualText, so complex scripts (Khmer) come back as the words that were written."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return tuple(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+    finally:
+        doc.close()
+
+
+def words_only(text: str) -> str:
+    """Text compared as words: invisible break opportunities (U+200B) removed, spaces normalised."""
+    return norm(str(text).replace("\u200b", ""))
+
+
 def page_size(page) -> tuple[float, float]:
     """A page's visible size in points (mediabox, with /Rotate applied)."""
     w, h = float(page.mediabox.width), float(page.mediabox.height)
@@ -136,12 +181,21 @@ def text_fragments(page) -> list[tuple[float, float, str]]:
     return frags
 
 
-def footer_text(page, below: float) -> str:
-    """The words drawn below ``below`` points from the bottom edge, in drawing order.
+def footer_lines(page, below: float, notice: str) -> list[str]:
+    """The footer line(s) of a page: the words drawn below ``below`` points from the bottom
+    edge, one line per footer (a sheet of placed pages has one per page), each read left to
+    right. A new footer starts at each fragment that begins with the notice.
 
     (pypdf reports text inside a placed Form XObject in the form's own space, so for sheets
     of placed pages pass a limit that holds in both spaces.)"""
-    return norm(" ".join(t for x, y, t in text_fragments(page) if y < below))
+    groups: list[list[tuple[float, str]]] = []
+    for x, y, t in text_fragments(page):
+        if y >= below:
+            continue
+        if norm(t).startswith(notice) or not groups:
+            groups.append([])
+        groups[-1].append((x, t))
+    return [norm(" ".join(t for _, t in sorted(g, key=lambda f: f[0]))) for g in groups]
 
 
 def outline_entries(pdf: PdfReader) -> list[tuple[str, int, int]]:
@@ -278,8 +332,10 @@ def decode_qr(path: Path, dpi: int = 150) -> list[list[str]]:
     try:
         pages = []
         for i in range(len(pdf)):
-            image = pdf[i].render(scale=dpi / 72).to_pil()
-            pages.append([r.text for r in zxingcpp.read_barcodes(image) if r.valid])
+            # grey levels and QR only: the same codes as a colour render, several times faster
+            image = pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            pages.append([r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+                          if r.valid])
         return pages
     finally:
         pdf.close()
@@ -288,13 +344,23 @@ def decode_qr(path: Path, dpi: int = 150) -> list[list[str]]:
 # --------------------------------------------------------------------------- golden text
 
 
+# The colophon prints a hash of every content and template file (workbook/pipeline.py
+# content_hash): any edit anywhere changes it on every page, so golden text masks it.
+_CONTENT_HASH = re.compile(r"\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}\b")
+
+
+def mask_volatile(line: str) -> str:
+    return _CONTENT_HASH.sub("<content-hash>", line)
+
+
 def snapshot(path: Path) -> dict[str, Any]:
-    """What a golden file records of a PDF: page count, page sizes, text per page (as lines)."""
-    pdf = PdfReader(path)
+    """What a golden file records of a PDF: page count, page sizes, text per page (as lines,
+    with the colophon's content hash masked)."""
+    pdf = reader(path)
     return {
         "pages": len(pdf.pages),
         "page_sizes": [[round(v, 2) for v in page_size(p)] for p in pdf.pages],
-        "text": [norm_lines(p.extract_text() or "") for p in pdf.pages],
+        "text": [[mask_volatile(line) for line in norm_lines(text)] for text in page_texts(path)],
     }
 
 

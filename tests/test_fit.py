@@ -17,7 +17,7 @@ from reportlab.platypus import Paragraph
 from workbook.content import LocStr
 from workbook.errors import BuildError, ContentError, Where
 
-from .helpers import load_yaml
+from .helpers import edition_codes, edition_spec, load_yaml
 
 LONG = ("They earn your trust slowly and carefully, with compliments, small gifts, promises and "
         "attention, until you feel that nobody else in the world understands you quite as well. ") * 3
@@ -127,8 +127,10 @@ def test_build_fails_on_a_flag_that_does_not_fit(tmp_project, tmp_path, which):
     from workbook.pipeline import build
 
     out = tmp_path / "out"
+    english = [e for e in edition_codes(root) if edition_spec(root, e)["language"] == "en"]
+    assert english
     with pytest.raises(BuildError) as info:
-        build(root, out)
+        build(root, out, editions=english)  # every edition that reads content/en/
     message = str(info.value)
     assert f"{rel}:{line}:{col}: flags[{index}].text: " in message, message
     assert re.search(r"needs \d+ lines", message), message
