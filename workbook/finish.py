@@ -27,14 +27,21 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
         writer.append(PdfReader(BytesIO(part.pdf)), import_outline=False)
         outline += [(title, level, page + offset) for title, level, page in part.outline]
         offset += part.pages
-    parents: dict[int, object] = {}
-    for title, level, page in outline:
-        parents[level] = writer.add_outline_item(title, page, parent=parents.get(level - 1))
+    add_outline(writer, outline)
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
     writer.create_viewer_preferences().display_doctitle = True
     return Composed(_bytes(writer), offset, outline)
+
+
+def add_outline(writer: PdfWriter, outline: list[tuple[str, int, int]]) -> None:
+    """Bookmarks (title, level, 0-based page) nested by level, and the viewer opens with them shown."""
+    parents: dict[int, object] = {}
+    for title, level, page in outline:
+        parents[level] = writer.add_outline_item(title, page, parent=parents.get(level - 1))
+    if outline:
+        writer.page_mode = "/UseOutlines"
 
 
 def side_by_side(doc: Composed, sheet_size: tuple[float, float], metadata: dict[str, str], lang: str) -> Composed:

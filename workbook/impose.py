@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .document import Composed, Sheet, new_canvas
-from .finish import _bytes, _stream, form_xobject, metadata_of, place_pages, wrap_contents
-from .kit import draw_footer
+from .finish import _bytes, _stream, add_outline, form_xobject, metadata_of, place_pages, wrap_contents
+from .kit import draw_footer, plain
 from .theme import page_size
 from .words import render_text
 
@@ -43,14 +43,18 @@ def booklet(sheet: Sheet, doc: Composed) -> Composed:
     half = sheet_size[0] / 2
     scale = min(half / pw, sheet_size[1] / ph)
     dx, dy = (half - pw * scale) / 2, (sheet_size[1] - ph * scale) / 2
-    for left, right in signature_order(n):
+    sides = signature_order(n)
+    for left, right in sides:
         place_pages(writer, sheet_size, [(pages[left], scale, dx, dy), (pages[right], scale, half + dx, dy)])
+    side_of = {page: 1 + i for i, pair in enumerate(sides) for page in pair}
+    outline = [(plain(sheet.common.booklet.title), 0, 0)] + [(t, lvl, side_of[p]) for t, lvl, p in doc.outline]
+    add_outline(writer, outline)
     writer.add_metadata(metadata_of(doc.pdf))
     writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
     prefs = writer.create_viewer_preferences()
     prefs.display_doctitle = True
     prefs.duplex = NameObject("/DuplexFlipShortEdge")
-    return Composed(_bytes(writer), 1 + n // 2, [])
+    return Composed(_bytes(writer), 1 + n // 2, outline)
 
 
 def signature_order(n: int) -> list[tuple[int, int]]:
@@ -159,9 +163,11 @@ def tiles(sheet: Sheet, poster: Composed) -> Composed:
         xobjects[NameObject("/Poster")] = form
         resources[NameObject("/XObject")] = xobjects
         wrap_contents(sheet_page, writer._add_object(_stream(ops)))
+    outline = [(plain(render_text(sheet.common.tiles.title, _tile_data(i, grid))), 0, i) for i in range(cols * rows)]
+    add_outline(writer, outline)
     writer.add_metadata(metadata_of(poster.pdf))
     writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
-    return Composed(_bytes(writer), cols * rows, [])
+    return Composed(_bytes(writer), cols * rows, outline)
 
 
 def tile_grid(poster: tuple[float, float], paper: str) -> tuple[tuple[float, float], tuple[int, int]]:
@@ -194,7 +200,7 @@ def _tile_overlays(sheet: Sheet, tile: tuple[float, float], grid: tuple[int, int
         for c in range(cols):
             _glue_strips(canvas, sheet, tile, r, c)
             _assembly_map(canvas, sheet, tile, grid, r, c)
-            data = {"number": r * cols + c + 1, "count": rows * cols, "row": r + 1, "col": c + 1}
+            data = _tile_data(r * cols + c, grid)
             label = kit.para(render_text(sheet.common.tiles.title, data), "label", textColor=theme.colour("ink"))
             label.wrap(tile[0] - 2 * TILE_MARGIN - 60, 30)
             label.drawOn(canvas, TILE_MARGIN, tile[1] - TILE_MARGIN + 3)
@@ -208,6 +214,12 @@ def _tile_overlays(sheet: Sheet, tile: tuple[float, float], grid: tuple[int, int
             canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _tile_data(index: int, grid: tuple[int, int]) -> dict[str, int]:
+    """What a tile's label template may say: its number, the count, its row and column (from 1)."""
+    cols, rows = grid
+    return {"number": index + 1, "count": cols * rows, "row": index // cols + 1, "col": index % cols + 1}
 
 
 def _glue_strips(canvas: Canvas, sheet: Sheet, tile: tuple[float, float], r: int, c: int) -> None:
