@@ -78,9 +78,10 @@ class Chat(Flowable):
     PAD, GAP, TURN, BAR, RADIUS = 6.0, 4.0, 6.0, 28.0, 9.0
 
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
-                 max_width: float | None = None, scale: float = 1.0):
+                 max_width: float | None = None, scale: float = 1.0, brief: bool = False):
         super().__init__()
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
+        self.brief = brief  # notes name only the indicator (the text around the chat explains)
         self.scale = scale
         self.PAD, self.GAP, self.TURN = (v * scale for v in (self.PAD, self.GAP, self.TURN))
         self.chat_share = chat_share if annotated else 1.0
@@ -137,9 +138,10 @@ class Chat(Flowable):
         for c in sorted(self.talk.callouts, key=lambda c: c.number):
             title = self.talk.indicators[c.indicator].title
             small = theme.style("small")
-            paras = [kit.para(title, "label", textColor=theme.colour("accent")),
-                     kit.para(c.text, "small", fontSize=small.fontSize * min(1.0, self.scale),
-                              leading=small.leading * min(1.0, self.scale))]
+            paras = [kit.para(title, "h2" if self.brief else "label", textColor=theme.colour("accent"))]
+            if not self.brief:
+                paras.append(kit.para(c.text, "small", fontSize=small.fontSize * min(1.0, self.scale),
+                                      leading=small.leading * min(1.0, self.scale)))
             h = sum(p.wrap(width - 26, 1000)[1] for p in paras) + 3
             top = max(at.get(c.number, floor), floor)
             notes.append((top, h, paras))

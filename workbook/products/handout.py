@@ -230,7 +230,9 @@ def _quote(sheet, block, talk, width):
 
 def _chat(sheet, block, talk, width):
     annotated = block.chat == "annotated"
-    return [KeepTogether([Chat(sheet.kit, talk, annotated=annotated, max_width=None if annotated else width * 0.7)])]
+    chat = Chat(sheet.kit, talk, annotated=annotated, max_width=None if annotated else width * 0.7, brief=True,
+                chat_share=0.62)
+    return [KeepTogether([chat])]
 
 
 def _indicators(sheet, block, talk, width):
