@@ -18,6 +18,15 @@ PREVIEWS = {  # (edition, product, pages, dpi)
     ("en-GB", "spread"): ([0, 1], 60),
     ("en-KH", "poster"): ([0], 60),
     ("en-GB", "workbook"): ([0, 1, 2, 3], 40),
+    ("km-KH", "poster"): ([0], 60),
+    ("km-KH", "handout"): ([0], 80),
+    ("km-KH", "spread"): ([0, 1], 60),
+    ("qps", "spread"): ([0, 1], 50),
+    ("en-US", "poster"): ([0], 60),
+    ("en-GB", "poster-gray"): ([0], 60),
+    ("en-GB", "poster-print"): ([0], 50),
+    ("en-GB", "poster-tiles"): ([0, 1, 2, 3], 35),
+    ("en-GB", "workbook-booklet"): ([0, 1, 2], 40),
 }
 
 
