@@ -57,7 +57,8 @@ class Kit:
         """A paragraph of content text, after checking the font can draw every character."""
         st = self.theme.style(style, **overrides) if isinstance(style, str) else style
         if needs_shaping(text, self.theme.chain):
-            shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1)
+            extra = float(self.theme.data.get("shaped_leading", 1.0))  # stacked marks need taller lines
+            shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
             return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text)
         check_coverage(text, st.fontName)
         return Paragraph(markup(text), st)

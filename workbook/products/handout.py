@@ -162,7 +162,7 @@ def _draw_band(canvas, sheet: Sheet, handout: Handout, size: tuple[float, float]
     title.drawOn(canvas, left, y)
     kicker.drawOn(canvas, left, y + th + 8)
     canvas.setFillColor(theme.colour("on_band"))
-    canvas.rect(left, y - 9, 60, 3, stroke=0, fill=1)
+    canvas.rect(left, y - title.style.fontSize * 0.4, 60, 3, stroke=0, fill=1)
     canvas.restoreState()
 
 
