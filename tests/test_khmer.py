@@ -210,3 +210,17 @@ def test_copied_text_is_logical_khmer(kit: Kit, tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
     for word in SENTENCE.replace(" ", ZWSP).split(ZWSP):
         assert word in text, f"{word!r} not found in the copied text"
+
+
+def test_run_without_break_opportunity_is_a_content_warning(kit: Kit) -> None:
+    from workbook.content import LocStr
+    from workbook.errors import Where
+
+    kit.warnings.clear()
+    text = LocStr("ព្រឹត្តិការណ៍" * 6, Where("content/km/poster.yaml", 7, 3, "intro[0]"))
+    para = kit.para(text, "body")
+    para.wrap(120, 500)
+    assert len(para.blPara.lines) > 1
+    assert len(kit.warnings) == 1
+    assert kit.warnings[0].startswith("content/km/poster.yaml:7:3: intro[0]: ")
+    assert "no break opportunity" in kit.warnings[0]

@@ -99,6 +99,8 @@ def _summary(report, out: Path) -> None:
         print(f"{len(report.placeholders)} placeholders to confirm before printing:")
         for line, editions in report.placeholders.items():
             print(f"  [{', '.join(editions)}] {line}")
+    for line in report.warnings:
+        print(f"warning: {line}")
     for lang, (missing, unreviewed) in report.translation.items():
         if missing or unreviewed:
             print(f"language {lang}: {missing} strings missing (printed in English), {unreviewed} awaiting review "

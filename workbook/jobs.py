@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import impose
@@ -52,6 +52,7 @@ class Result:
     job: Job
     outputs: dict[str, Composed]
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def plan_jobs(context: Context, editions: list[Edition]) -> list[Job]:
@@ -86,8 +87,10 @@ def _run_in_worker(job: Job) -> Result:
 
 def _run_job(context: Context, job: Job) -> Result:
     """One edition in one mode; a content or build error becomes the result, not an exception."""
+    kit = context.kits[MODES[job.variant]]
+    kit.warnings.clear()
     try:
-        return Result(job, compose_job(context, job))
+        return Result(job, compose_job(context, job), warnings=list(kit.warnings))
     except BuildError as exc:
         return Result(job, {}, str(exc))
 

@@ -8,11 +8,12 @@ every page carries. Products build on these so that no two draw the same thing t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
@@ -45,6 +46,13 @@ class Kit:
 
     theme: Theme
     assets: Path
+    warnings: list[str] = field(default_factory=list, compare=False)  # content warnings met while composing
+
+    def warn(self, where: object, message: str) -> None:
+        """Record a content problem that does not stop the build (the summary lists it)."""
+        line = f"{where}: {message}"
+        if line not in self.warnings:
+            self.warnings.append(line)
 
     @property
     def emoji_dir(self) -> Path:
@@ -59,7 +67,7 @@ class Kit:
         if needs_shaping(text, self.theme.chain):
             extra = float(self.theme.data.get("shaped_leading", 1.0))  # stacked marks need taller lines
             shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
-            return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text)
+            return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text, warn=self.warn)
         check_coverage(text, st.fontName)
         return Paragraph(markup(text), st)
 
@@ -102,6 +110,10 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     left, right = theme.mm("page", "margin", "left"), width - theme.mm("page", "margin", "right")
     y = theme.mm("page", "footer_rise")
     style = theme.style("footer", textColor=theme.colour("muted"))
+    room = right - left - canvas.stringWidth(f"{label}  {colophon}", style.fontName, style.fontSize) - 24
+    if canvas.stringWidth(str(notice), style.fontName, style.fontSize) > room:
+        raise ContentError(where_of(notice), f"the notice needs {canvas.stringWidth(str(notice), style.fontName, style.fontSize) / mm:.0f} mm "
+                           f"at {style.fontSize:g} pt, the footer has {room / mm:.0f} mm; shorten it")
     canvas.saveState()
     canvas.setStrokeColor(theme.colour("rule"))
     canvas.setLineWidth(0.5)

@@ -34,6 +34,7 @@ class Report:
     placeholders: dict[str, list[str]] = field(default_factory=dict)  # what and why → editions
     failed: dict[str, str] = field(default_factory=dict)
     translation: dict[str, tuple[int, int]] = field(default_factory=dict)  # language → (missing, unreviewed)
+    warnings: list[str] = field(default_factory=list)  # content problems that did not stop the build
     seconds: float = 0.0
 
 
@@ -92,6 +93,9 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
             path = out / edition.code / f"{name}.pdf"
             write_atomic(path, doc.pdf)
             report.written.append(path)
+        for line in (w for r in mine for w in r.warnings):
+            if line not in report.warnings:
+                report.warnings.append(line)
         for line in placeholders(project, edition):
             report.placeholders.setdefault(line, []).append(edition.code)
     for lang in sorted({e.language for e in chosen.editions} - {i18n.SOURCE, PSEUDO_LANGUAGE}):

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 from xml.sax.saxutils import escape, unescape
 
 import uharfbuzz as hb
@@ -229,8 +230,8 @@ class ShapedParagraph(Paragraph):
     """
 
     def __init__(self, text: str | None, style, chain: tuple[str, ...] = ("Sans",), source: str = "",
-                 lines: list[list[Piece]] | None = None, **kwargs):
-        self.chain, self.source, self.markup = chain, source, text or ""
+                 lines: list[list[Piece]] | None = None, warn: Callable[[object, str], None] | None = None, **kwargs):
+        self.chain, self.source, self.markup, self.warn = chain, source, text or "", warn
         face = style.fontName
         self.runs = (pieces(self.markup, chain, source, "Bold" in face, "Italic" in face)
                      if lines is None else [p for line in lines for p in line])
@@ -246,6 +247,9 @@ class ShapedParagraph(Paragraph):
         if self.fixed is not None or self._built_for == avail:
             return
         self.lines = break_lines(self.runs, avail, self.style.fontSize, self.warnings)
+        for word in self.warnings if self.warn else ():
+            self.warn(where_of(self.source), f"'{word[:24]}…' has no break opportunity (U+200B or space) and was cut "
+                      f"between letter clusters to fit; separate its words with U+200B")
         Paragraph.__init__(self, self._joined(self.lines), self.style)
         self._built_for = avail
 
