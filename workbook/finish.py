@@ -6,7 +6,9 @@ killed build never leaves half a PDF or replaces a good one.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 from io import BytesIO
 from pathlib import Path
@@ -18,6 +20,8 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, F
 from .document import Composed
 from .errors import BuildError
 
+_SUBSET = re.compile(r"^/([A-Z]{6})\+(.+)$")
+
 
 def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Composed:
     """Bind PDFs into one, with an outline entry per section of every part and document metadata."""
@@ -28,6 +32,7 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
         outline += [(title, level, page + offset) for title, level, page in part.outline]
         offset += part.pages
     add_outline(writer, outline)
+    retag_subsets(writer)
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     writer.page_mode = "/UseOutlines"
@@ -35,11 +40,33 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
     return Composed(_bytes(writer), offset, outline)
 
 
+def retag_subsets(writer: PdfWriter) -> None:
+    """Name each embedded font subset after its own program.
+
+    ReportLab tags a document's subsets AAAAAA, AAAAAB, ... so two documents merged into one
+    would carry different subsets under one name, which the PDF standard forbids (a printer
+    caching fonts by name may draw the wrong glyphs). A tag made from the program's hash is
+    the same for the same subset and different for different ones, and stays reproducible.
+    """
+    for obj in writer._objects:
+        if not isinstance(obj, DictionaryObject) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
+            continue
+        match = _SUBSET.match(str(obj.get("/BaseFont", "")))
+        descriptor = obj["/FontDescriptor"].get_object()
+        program = descriptor.get("/FontFile2")
+        if not match or program is None:
+            continue
+        digest = hashlib.sha256(program.get_object().get_data()).digest()
+        name = NameObject("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + match.group(2))
+        obj[NameObject("/BaseFont")] = name
+        descriptor[NameObject("/FontName")] = name
+
+
 def add_outline(writer: PdfWriter, outline: list[tuple[str, int, int]]) -> None:
     """Bookmarks (title, level, 0-based page) nested by level, and the viewer opens with them shown."""
     parents: dict[int, object] = {}
     for title, level, page in outline:
-        parents[level] = writer.add_outline_item(title, page, parent=parents.get(level - 1))
+        parents[level] = writer.add_outline_item(title, page_number=page, parent=parents.get(level - 1))
     if outline:
         writer.page_mode = "/UseOutlines"
 

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .document import Composed, Sheet, new_canvas
-from .finish import _bytes, _stream, add_outline, form_xobject, metadata_of, place_pages, wrap_contents
+from .finish import _bytes, _stream, add_outline, form_xobject, metadata_of, place_pages, retag_subsets, wrap_contents
 from .kit import draw_footer, plain
 from .theme import page_size
 from .words import render_text
@@ -49,6 +49,7 @@ def booklet(sheet: Sheet, doc: Composed) -> Composed:
     side_of = {page: 1 + i for i, pair in enumerate(sides) for page in pair}
     outline = [(plain(sheet.common.booklet.title), 0, 0)] + [(t, lvl, side_of[p]) for t, lvl, p in doc.outline]
     add_outline(writer, outline)
+    retag_subsets(writer)
     writer.add_metadata(metadata_of(doc.pdf))
     writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
     prefs = writer.create_viewer_preferences()
@@ -165,6 +166,7 @@ def tiles(sheet: Sheet, poster: Composed) -> Composed:
         wrap_contents(sheet_page, writer._add_object(_stream(ops)))
     outline = [(plain(render_text(sheet.common.tiles.title, _tile_data(i, grid))), 0, i) for i in range(cols * rows)]
     add_outline(writer, outline)
+    retag_subsets(writer)
     writer.add_metadata(metadata_of(poster.pdf))
     writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
     return Composed(_bytes(writer), cols * rows, outline)

@@ -11,13 +11,18 @@ ReportLab fixes ``setRise`` upstream.
 its first fragment, then looks the glyph ids up in each fragment's own font: a Khmer khan
 right after a Latin bracket, or Khmer inside Latin parentheses, comes out as empty boxes.
 Our wrapper shapes each run of one font on its own and joins the results.
+
+Also here, ``use_default_font``: ReportLab's table cells and svglib drawings start from
+Helvetica, which then sits in every page's resources, unembedded, though no glyph is drawn
+with it. Print-shop preflight flags it; the theme's family replaces it as the default.
 """
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.graphics import shapes
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import paragraph
+from reportlab.platypus import paragraph, tables
 
 _original_set_rise = PDFTextObject.setRise
 _original_shape = ttfonts.shapeFragWord
@@ -55,6 +60,12 @@ def _shape_by_font(word, features=dict(kern=True, liga=True, dlig=True), force=F
         out[0] += shaped[0]
         out.extend(shaped[1:])
     return out
+
+
+def use_default_font(name: str) -> None:
+    """Make ``name`` (an embedded TrueType font) the default of tables and drawings instead of Helvetica."""
+    tables.CellStyle.fontname = name
+    shapes.STATE_DEFAULTS["fontName"] = name
 
 
 def apply() -> None:

@@ -16,6 +16,7 @@ from reportlab.lib.pagesizes import A2, A3, A4, A5, LETTER, TABLOID
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from . import rl_fixes
 from .content import read_yaml
 from .errors import ContentError, Where
 from .fonts import face_name, register_family
@@ -122,7 +123,9 @@ def load_theme(templates: Path, assets: Path) -> Theme:
     data = _plain(read_yaml(path, "templates/theme.yaml"))
     for family, files in data["fonts"].items():
         register_family(family, files, assets / "fonts")
-    return Theme(data)
+    theme = Theme(data)
+    rl_fixes.use_default_font(theme.family)
+    return theme
 
 
 def _plain(node: Any) -> Any:
