@@ -291,7 +291,6 @@ BASE14_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=BASE14_BUG)
 @pytest.mark.parametrize("edition, output", every_pdf())
 def test_every_font_embedded_and_no_base14_font_anywhere(built, edition, output):
     pdf = reader(built.pdf(edition, output))
@@ -336,7 +335,6 @@ SUBSET_CLASH_BUG = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason=SUBSET_CLASH_BUG)
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_each_subset_name_is_one_font_program_in_merged_documents(built, edition):
     outputs = [o for o in built.outputs(edition) if binds_several_documents(o)]

@@ -15,16 +15,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from . import i18n
 from .content import Model, validate
 from .document import Common
-from .errors import BuildError, ContentError, UsageError, Where, raise_all
+from .errors import ContentError, EditionsFailed, UsageError, Where, raise_all
 from .finish import clean_partials, write_atomic
-from . import i18n
-from .pseudo import PSEUDO_LANGUAGE
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
+from .pseudo import PSEUDO_LANGUAGE
 from .theme import load_theme
 
 
@@ -102,7 +102,7 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
         report.translation[lang] = (len(i18n.missing(root, lang)), len(i18n.unreviewed(root, lang)))
     report.seconds = time.perf_counter() - start
     if report.failed:
-        raise BuildError("\n".join(dict.fromkeys(report.failed.values())))
+        raise EditionsFailed(report.failed, report)
     return report
 
 
