@@ -6,12 +6,13 @@ traceback); 2 usage error (unknown edition or product: the known ones are listed
 from __future__ import annotations
 
 import argparse
+import tempfile
 import os
 import sys
 import traceback
 from pathlib import Path
 
-from .errors import BuildError, UsageError
+from .errors import BuildError, EditionsFailed, UsageError
 
 DEBUG = "A21_DEBUG"  # set to 1 to see the traceback of an internal error
 
@@ -38,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["i18n"]:  # the translators' round trip: export, import, status
         from .i18n import main as i18n_main
 
-        return i18n_main(argv[1:])
+        pre = argparse.ArgumentParser(add_help=False)
+        pre.add_argument("--project", type=Path, default=Path("."))
+        root = pre.parse_known_args(argv[1:])[0].project.resolve()
+        return i18n_main(argv[1:], fitting=_layout_fitting(root))
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
@@ -68,6 +72,27 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     _summary(report, args.out)
     return 0
+
+
+def _layout_fitting(root: Path):
+    """For ``i18n status``: lay out every edition in a language and report what does not fit."""
+
+    def fitting(language: str) -> list[str]:
+        from . import pipeline
+        from .project import load_project
+
+        try:
+            editions = [c for c, e in load_project(root).editions.items() if e.language == language]
+            if not editions:
+                return []
+            with tempfile.TemporaryDirectory() as tmp:
+                return pipeline.build(root, Path(tmp), editions, None, ["plain"]).warnings
+        except EditionsFailed as exc:
+            return [line for text in exc.failed.values() for line in text.splitlines()]
+        except BuildError as exc:
+            return str(exc).splitlines()
+
+    return fitting
 
 
 def _partial(exc: BuildError, out: Path) -> None:
