@@ -119,11 +119,6 @@ def nominal_gray(pixels: np.ndarray) -> np.ndarray:
     return 1 - np.interp(np.asarray(pixels, dtype=float), values[::-1], ks[::-1])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug (palette): the gray values in templates/theme.yaml assume 1 - K is the gray "
-    "seen, but PDFium, Acrobat and Chromium show DeviceCMYK K-only tints through an Adobe CMYK "
-    "profile (100 % K renders as 35/31/32, 75 % K as 99): on_dark_accent (gray 0.25) on dark "
-    "(0.84) and muted (0.3) on panel_alt (0.91) render at 4.26:1, below 4.5:1"))
 def test_every_pair_has_4_5_to_1_as_pdfium_renders_k_only_gray(built):
     data = theme(built.root)
     colours = data["colours"]

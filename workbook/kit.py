@@ -95,7 +95,7 @@ def _overflow(text: str, p: Paragraph, width: float, height: float, st: Paragrap
     """Say how far over the box a text is, and what the writer can do about it."""
     p.wrap(width, 1e6)
     lines = len(p.blPara.lines)
-    holds = max(0, int((height + 0.01) // st.leading))
+    holds = max(0, int((height + 0.01) // p.style.leading))  # the paragraph's own leading (taller for Khmer)
     if p.minWidth() > width:
         word = max(re.split(r"\s+", plain(text)), key=len)
         return ContentError(where_of(text), f"the word '{word}' is wider than its box even at "

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, fiel
 
 from .i18n import SOURCE, with_fallback
 from .pseudo import PSEUDO_LANGUAGE, pseudo_words
-from .content import LocDict, Model, Text, read_yaml, validate
+from .content import LocStr, LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, raise_all
 from .qr import qr_version, MAX_VERSION
 
@@ -94,7 +94,9 @@ class Link(Model):
         """The address as printed beside a QR code: no scheme, no www, no trailing slash."""
         if self.label:
             return self.label
-        return self.url.removeprefix("https://").removeprefix("www.").rstrip("/")
+        short = self.url.removeprefix("https://").removeprefix("www.").rstrip("/")
+        where = getattr(self.url, "where", None)
+        return LocStr(short, where) if where is not None else short  # errors point at the url's line
 
 
 def check_url(url: str, schemes: tuple[str, ...]) -> str:

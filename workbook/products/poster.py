@@ -21,7 +21,7 @@ from ..emoji import draw_emoji
 from ..errors import ContentError
 from ..kit import fill_to_edge, plain
 from ..qr import draw_qr
-from ..theme import page_size
+from ..theme import PAPERS, page_size
 
 
 class Flag(Model):
@@ -80,7 +80,8 @@ class Poster(Model):
 
 VARIANTS = ("print", "gray", "tiles")
 WORDS = {"poster": Poster}
-TIGHTEST = 0.35  # spacing and type hierarchy compress down to this share of their A3 design
+TIGHTEST = 0.3  # spacing and type hierarchy compress down to this share of their A3 design
+SAFE_EDGE = 5 * 72 / 25.4  # text keeps this far from the paper's edge (office printers leave ~4-5 mm blank)
 BODY = 10.5  # the design size of running text at A3; the layout gives up when it would fall below the floor
 
 
@@ -103,15 +104,23 @@ def layout(sheet: Sheet, poster: Poster, size: tuple[float, float]) -> Composed:
     W, H = size
     floor = float(sheet.kit.theme.data["poster"]["min_size"])
     scale, tight = (min(W, H) / A3[0]) ** 0.5, 1.0
+    least = float("inf")  # the smallest height any attempt needed, for the message if none fits
     while True:
-        bands = _bands(sheet, poster, canvas, W, H, scale, tight)
-        needed = sum(b.height for b in bands)
+        try:
+            bands = _bands(sheet, poster, canvas, W, H, scale, tight)
+            needed, box_error = sum(b.height for b in bands), None
+            least = min(least, needed)
+        except ContentError as exc:  # a fixed box (a flag) too small at this scale: try a tighter one
+            needed, box_error = float("inf"), exc
         if needed <= H:
             break
         if tight <= TIGHTEST and BODY * scale <= floor + 1e-6:
+            if least == float("inf"):
+                raise box_error
             raise ContentError(getattr(poster.tips.title, "where", "poster"),
-                               f"the poster's words need {needed / H:.0%} of the page at {floor:g} pt, the "
-                               f"smallest size allowed; shorten the longest texts (tips, definition)")
+                               f"the poster's words need {least / H:.0%} of the {_paper_name(size)} page at "
+                               f"{floor:g} pt, the smallest size allowed; shorten the longest texts (tips, "
+                               f"definition) or choose a larger poster paper in content/editions.yaml")
         scale, tight = max(floor / BODY, scale * 0.98), max(TIGHTEST, tight * 0.93)
     spare = (H - needed) / max(1, sum(b.grow for b in bands))
     top = H
@@ -178,6 +187,10 @@ class _Painter:
         return self.stack([para], x + sq * 2.1, top, width - sq * 2.1)
 
 
+def _paper_name(size: tuple[float, float]) -> str:
+    return next((name for name in PAPERS if page_size(name) == size), f"{size[0]:.0f}×{size[1]:.0f} pt")
+
+
 def _bands(sheet: Sheet, poster: Poster, canvas, W: float, H: float, scale: float, tight: float) -> list[Band]:
     pt = _Painter(sheet, canvas, W, H, scale, tight)
     return [_flags_band(pt, poster), _exploitation_band(pt, poster), _communication_band(pt, poster),
@@ -187,19 +200,26 @@ def _bands(sheet: Sheet, poster: Poster, canvas, W: float, H: float, scale: floa
 def _flags_band(pt: _Painter, poster: Poster) -> Band:
     """Red band: title and intro on the left, the four flag cards on the right."""
     m, W = pt.m, pt.W
-    left_w = (W - 2 * m) * (0.44 + 0.08 * (1 - pt.tight))
-    right_w = W - 2 * m - left_w - pt.gap
-    title = pt.kit.fit(poster.title, "display", left_w, 2.3 * 86 * pt.t, fontSize=86 * pt.t,
-                       leading=86 * pt.t, textColor=pt.theme.colour("on_band"))
-    title_h = title.wrap(left_w, 1e6)[1]
-    intro = [pt.p(t, 12.5, "on_band") for t in poster.intro]
-    left_h = title_h + title.style.fontSize * 0.21 + intro[0].style.fontSize * 1.2 + pt.height(intro, left_w, 8 * pt.u)
     icon = pt.theme.mm("poster", "icon") * min(W, pt.H) / A3[0]
-    card_h = max(icon * (1.05 + 0.3 * pt.tight), pt.size(15) * 2.3 + pt.size(8.5) * 1.3 + 8 * pt.u)
+
+    def columns(share: float):
+        """Both columns' heights when the left one takes ``share`` of the width."""
+        left_w = (W - 2 * m) * share
+        right_w = W - 2 * m - left_w - pt.gap
+        title = pt.kit.fit(poster.title, "display", left_w, 2.3 * 86 * pt.t, fontSize=86 * pt.t,
+                           leading=86 * pt.t, textColor=pt.theme.colour("on_band"))
+        intro = [pt.p(t, 12.5, "on_band") for t in poster.intro]
+        left_h = (title.wrap(left_w, 1e6)[1] + title.style.fontSize * 0.21 + intro[0].style.fontSize * 1.2
+                  + pt.height(intro, left_w, 8 * pt.u))
+        card_h = _card_height(pt, poster.flags, right_w, icon)
+        right_h = len(poster.flags) * card_h + (len(poster.flags) - 1) * 9 * pt.u
+        return max(left_h, right_h), left_w, right_w, title, intro, card_h, right_h
+
+    # the split that balances the columns best, the taller one deciding the band's height
+    body, left_w, right_w, title, intro, card_h, right_h = min(
+        (columns(share) for share in (0.42, 0.46, 0.5, 0.54)), key=lambda c: c[0])
     cards = [_flag_card(pt, f, right_w, card_h, icon) for f in poster.flags]
-    right_h = len(cards) * card_h + (len(cards) - 1) * 9 * pt.u
-    body = max(left_h, right_h)
-    height = body + 2 * m * (0.6 + 0.4 * pt.tight)
+    height = body + 2 * m * (0.45 + 0.55 * pt.tight)
 
     def draw(top: float, h: float) -> None:
         pt.fill("band", 0, top - h, W, h)
@@ -216,6 +236,23 @@ def _flags_band(pt: _Painter, poster: Poster) -> Band:
             cy -= card_h + 9 * pt.u
 
     return Band(height, draw)
+
+
+def _card_height(pt: _Painter, flags: list[Flag], width: float, icon: float) -> float:
+    """One height for all four cards: room for the longest flag, up to three lines of flag text.
+
+    Longer text is then fitted (shrunk) into that box by ``_flag_card``; scripts with taller
+    lines (Khmer) get taller cards because each text is measured, not assumed.
+    """
+    base = max(icon * (1.05 + 0.3 * pt.tight), pt.size(15) * 2.3 + pt.size(8.5) * 1.3 + 8 * pt.u)
+    text_w = width - icon * 1.55 - base * 0.35 - 6 * pt.u
+    need = 0.0
+    for flag in flags:
+        label = pt.p(flag.label.upper(), 8.5, "accent", bold=True, leading=1.2)
+        text = pt.kit.para(flag.text, "h2", fontSize=pt.size(15), leading=pt.size(15) * 1.1)
+        need = max(need, label.wrap(text_w, 1e6)[1] + text.wrap(text_w, 1e6)[1] + 6 * pt.u + 4)
+    cap = base + pt.size(15) * 1.1 * 1.25  # three lines of flag text at most; beyond that, the text shrinks
+    return min(max(base, need), cap)
 
 
 def _flag_card(pt: _Painter, flag: Flag, width: float, height: float, icon: float):
@@ -391,12 +428,12 @@ def _notice_band(pt: _Painter) -> Band:
     """A red strip at the foot of the page carrying the copyright notice."""
     notice = pt.p(pt.sheet.common.notice, 8.5, "on_band")
     colophon = pt.p(pt.sheet.colophon, 8.5, "on_band", alignment=2)
-    h = notice.wrap(pt.W * 0.6, 1e6)[1] + max(8.0, 12 * pt.u)
+    h = notice.wrap(pt.W * 0.6, 1e6)[1] + SAFE_EDGE * 1.3  # text clear of an office printer's unprintable edge
 
     def draw(top: float, height: float) -> None:
         pt.fill("band", 0, 0, pt.W, height)
-        notice.drawOn(pt.c, pt.m, (height - notice.height) / 2)
+        notice.drawOn(pt.c, pt.m, SAFE_EDGE)
         colophon.wrap(pt.W * 0.3, 1e6)
-        colophon.drawOn(pt.c, pt.W - pt.m - pt.W * 0.3, (height - colophon.height) / 2)
+        colophon.drawOn(pt.c, pt.W - pt.m - pt.W * 0.3, SAFE_EDGE)
 
     return Band(h, draw, grow=False)

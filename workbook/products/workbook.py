@@ -26,7 +26,7 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
     settings = sheet.doc_settings("workbook")
     metadata = {"/Title": settings["title"], "/Author": settings["author"], "/Subject": settings["subject"],
                 "/Keywords": ", ".join(settings["keywords"]), "/Creator": settings["creator"],
-                "/Producer": settings["producer"]}
+                "/Producer": settings["producer"], "/CreationDate": sheet.build.pdf_date, "/ModDate": sheet.build.pdf_date}
     return {"workbook": merge(parts, metadata, sheet.edition.language)}
 
 
