@@ -99,7 +99,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
         for line in placeholders(project, edition):
             report.placeholders.setdefault(line, []).append(edition.code)
     for lang in sorted({e.language for e in chosen.editions} - {i18n.SOURCE, PSEUDO_LANGUAGE}):
-        report.translation[lang] = (len(i18n.missing(root, lang)), len(i18n.unreviewed(root, lang)))
+        entries = i18n.catalog(root, lang)  # read once for both counts
+        report.translation[lang] = (sum(e.status == "missing" for e in entries), sum(e.status == "draft" for e in entries))
     report.seconds = time.perf_counter() - start
     if report.failed:
         raise EditionsFailed(report.failed, report)
