@@ -69,7 +69,7 @@ class Kit:
             shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
             return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text, warn=self.warn)
         check_coverage(text, st.fontName)
-        return Paragraph(markup(text), st)
+        return cached_paragraph(markup(text), st)
 
     def fit(self, text: str, style: str, width: float, height: float, min_size: float | None = None,
             **overrides) -> Paragraph:
@@ -89,6 +89,25 @@ class Kit:
             if size - 0.25 < (min_size or self.theme.min_size) - 1e-6:
                 raise _overflow(text, p, width, height, st)
             size -= 0.25
+
+
+_PARSED: dict[tuple, list] = {}
+
+
+def cached_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph whose markup is parsed once per text and style.
+
+    Layout tries several sizes and every colour mode builds the same words again; parsing
+    (ReportLab's HTML parser) was a quarter of a build. The fragments are only read by
+    ReportLab afterwards, so a shallow copy of the list is safe to share.
+    """
+    key = (text, style.fontName, style.fontSize, style.leading, style.alignment, repr(style.textColor))
+    frags = _PARSED.get(key)
+    if frags is None:
+        para = Paragraph(text, style)
+        _PARSED[key] = list(para.frags)
+        return para
+    return Paragraph(text, style, frags=list(frags))
 
 
 def _overflow(text: str, p: Paragraph, width: float, height: float, st: ParagraphStyle) -> ContentError:

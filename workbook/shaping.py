@@ -207,10 +207,21 @@ def _trim(line: list[Piece]) -> list[Piece]:
     return line
 
 
+def _merged(line: list[Piece]) -> list[Piece]:
+    """Neighbouring runs in the same face joined, so a line carries one tag per change of font."""
+    out: list[Piece] = []
+    for p in line:
+        if out and (out[-1].family, out[-1].bold, out[-1].italic) == (p.family, p.bold, p.italic):
+            out[-1] = Piece(out[-1].text + p.text, p.family, p.bold, p.italic)
+        else:
+            out.append(p)
+    return out
+
+
 def emit(line: list[Piece], base_family: str) -> str:
     """One line back to ReportLab markup: fonts by family, bold and italic as tags, no U+200B."""
     out = []
-    for p in line:
+    for p in _merged(line):
         text = escape(p.text.replace(ZWSP, ""))
         if p.italic:
             text = f"<i>{text}</i>"
