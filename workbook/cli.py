@@ -100,7 +100,7 @@ def _partial(exc: BuildError, out: Path) -> None:
     failed, report = getattr(exc, "failed", None), getattr(exc, "report", None)
     if report is not None and report.written:
         print(f"built {len(report.written)} PDFs into {out}/ for the other editions", file=sys.stderr)
-    if failed:
+    if failed and (len(failed) > 1 or (report is not None and report.written)):  # one edition: its errors say it all
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
 
 

@@ -460,10 +460,12 @@ def with_fallback(source: Any, target: Any) -> Any:
     if isinstance(source, LocDict) and isinstance(target, LocDict):
         out = LocDict()
         out.__dict__.update({**vars(source), **vars(target)})  # where, context...: the language's
-        out.key_where = {}
+        out.key_where, out.key_at = {}, {}
         for k in [*target, *(k for k in source if k not in target)]:
-            pick = with_fallback(source.get(k), target.get(k)) if k in target else source[k]
-            out[k], out.key_where[k] = pick, (target.key_where if k in target else source.key_where)[k]
+            owner = target if k in target else source
+            out[k] = with_fallback(source.get(k), target.get(k)) if k in target else source[k]
+            out.key_where[k] = owner.key_where[k]
+            out.key_at[k] = (owner.key_at or owner.key_where)[k]  # where the key itself stands
         return out
     if isinstance(source, LocList) and isinstance(target, LocList):
         out = LocList(with_fallback(s, t) for s, t in zip(source, target))

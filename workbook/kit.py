@@ -79,6 +79,7 @@ class Kit:
         never clipped or left running out of its box.
         """
         base = self.theme.style(style, **overrides)
+        floor = min(min_size or self.theme.min_size, base.fontSize)
         size, ratio = base.fontSize, base.leading / base.fontSize
         while True:
             st = self.theme.style(style, **{**overrides, "fontSize": size, "leading": size * ratio})
@@ -86,9 +87,9 @@ class Kit:
             _, h = p.wrap(width, height)
             if h <= height + 0.01 and p.minWidth() <= width + 0.01:
                 return p
-            if size - 0.25 < (min_size or self.theme.min_size) - 1e-6:
+            if size <= floor + 1e-6:
                 raise _overflow(text, p, width, height, st)
-            size -= 0.25
+            size = max(floor, size - 0.25)  # the last try is the floor itself
 
 
 _PARSED: dict[tuple, list] = {}
