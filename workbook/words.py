@@ -21,7 +21,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .content import LocDict, LocList, LocStr, where_of
@@ -65,6 +65,8 @@ class _ContentEnvironment(ImmutableSandboxedEnvironment):
 
 def _finalize(value: Any) -> Any:
     """Refuse to print what would come out wrong: nothing (``None``), a method, a whole list or mapping."""
+    if isinstance(value, Undefined):  # a misspelt name: StrictUndefined's own message says which
+        value._fail_with_undefined_error()
     if value is None:
         raise _Refused("this value is empty for this edition; fill it in, or test it with {% if ... %}")
     if callable(value):
