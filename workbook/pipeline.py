@@ -127,16 +127,19 @@ def build_date(edition: Edition) -> datetime:
 
 def _check_languages(project: Project, languages: set[str], models: dict[str, type[Model]]) -> None:
     """Validate each language's files once, before any template is rendered: all errors at once."""
-    errors: list[ContentError] = []
+    errors: dict[str, ContentError] = {}  # by message: the pseudo-locale repeats English's problems
     for lang in sorted(languages):
         trees = project.words[lang]
         for stem, model in models.items():
             if stem not in trees:
-                errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"),
-                                           f"missing file; copy content/en/{stem}.yaml and translate it"))
+                made_from = i18n.SOURCE if lang == PSEUDO_LANGUAGE else lang  # qps is generated from English
+                error = ContentError(Where(f"content/{made_from}/{stem}.yaml"),
+                                     f"missing file; copy content/{i18n.SOURCE}/{stem}.yaml and translate it")
+                errors.setdefault(str(error), error)
                 continue
-            errors += validate(model, trees[stem], Where(trees[stem].where.path))[1]
-    raise_all(errors)
+            for error in validate(model, trees[stem], Where(trees[stem].where.path))[1]:
+                errors.setdefault(str(error), error)
+    raise_all(list(errors.values()))
 
 
 def placeholders(project: Project, edition: Edition) -> list[str]:
