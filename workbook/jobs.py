@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.platypus.doctemplate import LayoutError
+
 from . import impose
 from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
@@ -93,6 +95,9 @@ def _run_job(context: Context, job: Job) -> Result:
         return Result(job, compose_job(context, job), warnings=list(kit.warnings))
     except BuildError as exc:
         return Result(job, {}, str(exc))
+    except LayoutError as exc:  # a block that cannot be split is taller than a page
+        return Result(job, {}, f"{job.edition}: a block of text is taller than a page ({str(exc).split(' with ')[0]}); "
+                               "shorten the text in it")
 
 
 def compose_job(context: Context, job: Job) -> dict[str, Composed]:

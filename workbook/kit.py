@@ -17,7 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from .content import where_of
+from .content import LocStr, where_of
 from .emoji import available
 from .errors import ContentError
 from .fonts import check_coverage
@@ -26,13 +26,30 @@ from .theme import Theme
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 _ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])", re.S)
+_TAGS = re.compile(r"</?[bi]>")
 
 
 def markup(text: str) -> str:
-    """Content text → ReportLab markup: everything literal except **bold** and *italic*."""
-    out = escape(str(text))
-    out = _BOLD.sub(r"<b>\1</b>", out)
-    return _ITALIC.sub(r"<i>\1</i>", out)
+    """Content text → ReportLab markup: everything literal except **bold** and *italic*.
+
+    Markers that overlap instead of nesting (``**a *b** c*``) are a content error: ReportLab
+    would otherwise fail deep inside with no place to point at.
+    """
+    out = _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", escape(str(text))))
+    stack: list[str] = []
+    for tag in _TAGS.findall(out):
+        if not tag.startswith("</"):
+            stack.append(tag)
+        elif not stack or stack.pop() != tag.replace("/", ""):
+            raise ContentError(where_of(text), "the **bold** and *italic* markers overlap; close the inner "
+                               "one before the outer one, e.g. **bold *and italic***")
+    return out
+
+
+def upper(text: str) -> str:
+    """Capitals for a label, keeping where the text was written (for error messages)."""
+    where = getattr(text, "where", None)
+    return LocStr(str(text).upper(), where) if where is not None else str(text).upper()
 
 
 def plain(text: str) -> str:
@@ -69,7 +86,7 @@ class Kit:
             shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
             return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text, warn=self.warn)
         check_coverage(text, st.fontName)
-        return cached_paragraph(markup(text), st)
+        return cached_paragraph(markup(text), st, text)
 
     def fit(self, text: str, style: str, width: float, height: float, min_size: float | None = None,
             **overrides) -> Paragraph:
@@ -84,6 +101,7 @@ class Kit:
         while True:
             st = self.theme.style(style, **{**overrides, "fontSize": size, "leading": size * ratio})
             p = self.para(text, st)
+            p.check_width = False  # here a too-wide word means: try a smaller size
             _, h = p.wrap(width, height)
             if h <= height + 0.01 and p.minWidth() <= width + 0.01:
                 return p
@@ -95,7 +113,7 @@ class Kit:
 _PARSED: dict[tuple, list] = {}
 
 
-def cached_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Paragraph:
     """A Paragraph whose markup is parsed once per text and style.
 
     Layout tries several sizes and every colour mode builds the same words again; parsing
@@ -105,10 +123,31 @@ def cached_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     key = (text, style.fontName, style.fontSize, style.leading, style.alignment, repr(style.textColor))
     frags = _PARSED.get(key)
     if frags is None:
-        para = Paragraph(text, style)
+        para = ContentParagraph(text, style)
         _PARSED[key] = list(para.frags)
-        return para
-    return Paragraph(text, style, frags=list(frags))
+    else:
+        para = ContentParagraph(text, style, frags=list(frags))
+    para.source = source
+    return para
+
+
+class ContentParagraph(Paragraph):
+    """A paragraph of content that refuses a word wider than its column.
+
+    Our styles never split words (splitLongWords=0 keeps words whole), so such a word would
+    run off the page; instead the build names it. ``Kit.fit`` turns the check off while it
+    looks for a size, since there a too-wide word means "try smaller".
+    """
+
+    source: str = ""
+    check_width = True
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self.check_width and self.minWidth() > availWidth + 0.5:
+            word = max(re.split(r"\s+", plain(self.source)), key=len)
+            raise ContentError(where_of(self.source), f"the word '{word}' is wider than its column even at "
+                               f"{self.style.fontSize:g} pt; shorten it or add a hyphen or space")
+        return super().wrap(availWidth, availHeight)
 
 
 def _overflow(text: str, p: Paragraph, width: float, height: float, st: ParagraphStyle) -> ContentError:

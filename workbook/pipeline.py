@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from . import i18n
-from .content import Model, validate
+from .content import Model
 from .document import Common
-from .errors import ContentError, EditionsFailed, UsageError, Where, raise_all
+from .errors import EditionsFailed, UsageError
 from .finish import clean_partials, write_atomic
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
@@ -72,12 +72,14 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
           variants: list[str] | None = None) -> Report:
     """Build the chosen editions, products and variants; raise BuildError listing every failed edition."""
     start = time.perf_counter()
-    project = load_project(root)
+    unknown = [p for p in products or [] if p not in PRODUCTS]
+    if unknown:  # before loading: the products decide which word files are read and checked
+        raise UsageError(f"unknown product {', '.join(unknown)}; known products: {', '.join(PRODUCTS)}")
+    models = word_models([p for p in PRODUCTS if not products or p in products])
+    project = load_project(root, models)  # every file checked in one pass: all errors at once
     chosen = plan(project, editions, products, variants)
     theme = load_theme(project.templates, project.assets)
     kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in set(MODES.values())}
-    models = word_models(chosen.products)
-    _check_languages(project, {e.language for e in chosen.editions}, models)
     context = Context(project, kits, chosen.products, chosen.variants, models, content_hash(root),
                       {e.code: build_date(e) for e in chosen.editions})
     results = run(context, plan_jobs(context, chosen.editions))
@@ -123,23 +125,6 @@ def build_date(edition: Edition) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime(edition.date.year, edition.date.month, edition.date.day, tzinfo=timezone.utc)
-
-
-def _check_languages(project: Project, languages: set[str], models: dict[str, type[Model]]) -> None:
-    """Validate each language's files once, before any template is rendered: all errors at once."""
-    errors: dict[str, ContentError] = {}  # by message: the pseudo-locale repeats English's problems
-    for lang in sorted(languages):
-        trees = project.words[lang]
-        for stem, model in models.items():
-            if stem not in trees:
-                made_from = i18n.SOURCE if lang == PSEUDO_LANGUAGE else lang  # qps is generated from English
-                error = ContentError(Where(f"content/{made_from}/{stem}.yaml"),
-                                     f"missing file; copy content/{i18n.SOURCE}/{stem}.yaml and translate it")
-                errors.setdefault(str(error), error)
-                continue
-            for error in validate(model, trees[stem], Where(trees[stem].where.path))[1]:
-                errors.setdefault(str(error), error)
-    raise_all(list(errors.values()))
 
 
 def placeholders(project: Project, edition: Edition) -> list[str]:

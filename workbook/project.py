@@ -275,7 +275,8 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
         if PSEUDO_LANGUAGE not in words:  # generated from English, never written by hand
             words[PSEUDO_LANGUAGE] = pseudo_words(words[SOURCE])
     if word_models:
-        errors += check_words(words, word_models)
+        unreadable = {str(getattr(e, "where", "")).split(":")[0] for e in errors}  # already reported
+        errors += [e for e in check_words(words, word_models) if str(e.where).split(":")[0] not in unreadable]
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
     raise_all(errors)
     return Project(root, editions, {k: v[0] for k, v in regions.items()}, links[0], words)
@@ -307,6 +308,8 @@ def check_words(words: dict[str, dict[str, Any]], models: dict[str, type[Model]]
     """Validate every language's files against their models; a missing file is an error too."""
     errors: list[ContentError] = []
     for lang, trees in sorted(words.items()):
+        if lang == PSEUDO_LANGUAGE and SOURCE in words:
+            continue  # made from English: its problems are English's, reported once there
         for stem, model in models.items():
             if stem not in trees:
                 errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"),

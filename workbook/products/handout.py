@@ -12,10 +12,11 @@ from typing import Literal
 from pydantic import model_validator
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle)
 
-from ..content import Model, Text
+from ..content import LocStr, Model, Text, where_of
+from ..project import ServiceId, VideoId
 from ..conversation import Chat, Conversation
 from ..document import Composed, Sheet, footer_hook
-from ..kit import bullet_list, fill_to_edge, panels, plain, qr_card
+from ..kit import bullet_list, fill_to_edge, panels, plain, qr_card, upper
 from ..theme import page_size
 
 KINDS = ("text", "points", "quote", "chat", "indicators", "terms", "box", "videos", "helplines", "services", "link")
@@ -37,9 +38,9 @@ class Block(Model):
     indicators: Literal[True] | None = None
     terms: list[Term] | None = None
     box: Text | None = None
-    videos: list[str] | None = None
+    videos: list[VideoId] | None = None
     helplines: Literal[True] | None = None
-    services: list[str] | None = None
+    services: list[ServiceId] | None = None
     link: Text | None = None
 
     @model_validator(mode="after")
@@ -273,9 +274,12 @@ def _helplines(sheet, block, talk, width):
         label = h.short or h.name
         if h is sheet.region.emergency:
             label = sheet.common.emergency_label
-        about = " · ".join(x for x in (h.name, h.purpose) if x and x != label)
-        rows.append([kit.para(label.upper(), "label", textColor=theme.colour("on_tile")),
-                     kit.para(h.number, "number"), kit.para(about, "small")])
+        about = LocStr(" · ".join(x for x in (h.name, h.purpose) if x and x != label), where_of(h.name))
+        label_w = width * 0.22 - 18  # the column less its padding
+        rows.append([kit.fit(upper(label), "label", label_w, theme.style("label").leading * 4,
+                             textColor=theme.colour("on_tile")),
+                     kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 3),
+                     kit.fit(about, "small", width * 0.48 - 18, theme.style("small").leading * 6)])
     t = Table(rows, colWidths=[width * 0.22, width * 0.3, width * 0.48])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
                            ("BACKGROUND", (1, 0), (-1, -1), theme.colour("panel_alt")),

@@ -15,7 +15,8 @@ from typing import Callable
 from reportlab.lib.pagesizes import A3
 from reportlab.platypus import Paragraph
 
-from ..content import Model, Text
+from ..content import LocStr, Model, Text, where_of
+from ..project import VideoId
 from ..document import Composed, Sheet, new_canvas
 from ..emoji import draw_emoji
 from ..errors import ContentError
@@ -45,7 +46,7 @@ class Exploitation(Model):
 
 
 class Video(Model):
-    link: str
+    link: VideoId
     label: Text
     caption: Text
 
@@ -250,6 +251,7 @@ def _card_height(pt: _Painter, flags: list[Flag], width: float, icon: float) -> 
     for flag in flags:
         label = pt.p(flag.label.upper(), 8.5, "accent", bold=True, leading=1.2)
         text = pt.kit.para(flag.text, "h2", fontSize=pt.size(15), leading=pt.size(15) * 1.1)
+        text.check_width = False  # a measure only: _flag_card fits the text and names a word too wide
         need = max(need, label.wrap(text_w, 1e6)[1] + text.wrap(text_w, 1e6)[1] + 6 * pt.u + 4)
     cap = base + pt.size(15) * 1.1 * 1.25  # three lines of flag text at most; beyond that, the text shrinks
     return min(max(base, need), cap)
@@ -294,7 +296,7 @@ def _exploitation_band(pt: _Painter, poster: Poster) -> Band:
     ex, m, W = poster.exploitation, pt.m, pt.W
     inner = W - 2 * m
     head = pt.heading(ex.title)
-    quote = pt.p(f"{ex.quote}” **{ex.source}**", 11, "ink", italic=True)
+    quote = pt.p(LocStr(f"{ex.quote}” **{ex.source}**", where_of(ex.source)), 11, "ink", italic=True)
     quote_x = quote.style.fontSize * 2.6
     col = (inner - 2 * 14 * pt.u - pt.gap) / 2
     left = [pt.p(ex.definition, 10.5)]

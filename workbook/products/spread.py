@@ -14,6 +14,7 @@ from typing import Callable
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageTemplate, Spacer, Table, TableStyle
 
 from ..content import Model, Text, where_of
+from ..project import VideoId
 from ..conversation import Chat, Conversation
 from ..document import Composed, Sheet, footer_hook
 from ..errors import ContentError
@@ -38,7 +39,7 @@ class RightPage(Model):
 
 
 class SpreadVideo(Model):
-    link: str
+    link: VideoId
 
 
 class Spread(Model):
