@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def cold_build(out: Path) -> tuple[float, float]:
+def cold_build(out: Path, *args: str) -> tuple[float, float]:
     """One fresh-process build; returns (wall seconds, peak RSS of that child in MiB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "build.py", "--out", str(out), *args], cwd=ROOT, check=True, capture_output=True)
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return wall, max(peak, before) / 1024
@@ -45,6 +45,8 @@ def main() -> None:
             total += size
             print(f"  {pdf.relative_to(out)}: {size / 1024:.1f} KiB")
         print(f"  total: {total / 1024:.1f} KiB")
+        quick = [cold_build(Path(tmp) / "quick", "--edition", "en-GB", "--variant", "plain")[0] for _ in range(args.runs)]
+        print(f"one edition, plain PDFs only (en-GB, --variant plain): median {statistics.median(quick):.2f} s")
 
 
 if __name__ == "__main__":
