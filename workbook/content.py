@@ -14,7 +14,7 @@ text it was written as, so ``number: 0800`` prints ``0800``, never ``800``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any, Iterator, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, WithJsonSchema
 from ruamel.yaml import YAML
@@ -416,14 +416,3 @@ def _explain(err: dict) -> str:
     keep_case = len(msg) > 1 and msg[1].isupper()  # "URL ...", not "uRL ..."
     return msg if keep_case else f"{msg[0].lower()}{msg[1:]}"
 
-
-def walk_strings(tree: Any) -> Iterator[str]:
-    """Every string leaf of a located tree, in file order (for checks over all content text)."""
-    if isinstance(tree, dict):
-        for value in tree.values():
-            yield from walk_strings(value)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from walk_strings(value)
-    elif isinstance(tree, str):
-        yield tree

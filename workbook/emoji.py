@@ -20,6 +20,8 @@ from .project import asset_path
 
 logging.getLogger("svglib").setLevel(logging.ERROR)
 
+MAX_CODE_POINTS = 10  # the longest emoji sequences (families, flags with tags) have 7-10
+
 
 def emoji_file(char: str) -> str:
     """Twemoji's file name for an emoji: code points in hex, joined by '-', without FE0F."""
@@ -30,6 +32,9 @@ def emoji_file(char: str) -> str:
 def load_emoji(char: str, folder: Path) -> Drawing:
     """Parse one emoji's SVG once; a missing or unsafe file is a content error naming what to do."""
     where = getattr(char, "where", "content")
+    if not 0 < len(char) <= MAX_CODE_POINTS or any(ord(c) < 0x80 and c not in "#*0123456789" for c in char):
+        raise ContentError(where, f"an icon is one emoji, e.g. 👀 (found {len(char)} characters); "
+                           "write only the emoji")
     name = emoji_file(char)
     path = asset_path(folder.parent, folder.name, name)
     if not path.is_file():
