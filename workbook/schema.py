@@ -37,13 +37,18 @@ def models() -> dict[str, type[BaseModel]]:
     from .products import PRODUCTS
     from .project import EditionsFile, Links, Region
 
-    shared: dict[str, type[BaseModel]] = {"editions": EditionsFile, "links": Links, "region": Region}
+    from .theme import ThemeFile
+
+    shared: dict[str, type[BaseModel]] = {"editions": EditionsFile, "links": Links, "region": Region,
+                                          "theme": ThemeFile}
     return {**shared, **word_models(list(PRODUCTS)), "review": ReviewFile}
 
 
 def schema_name(rel: str) -> str | None:
     """Which schema a content file follows (``content/km/poster.yaml`` → ``poster``), or None."""
     parts = PurePosixPath(rel).parts
+    if rel == "templates/theme.yaml":
+        return "theme"
     if parts[:1] != ("content",) or not rel.endswith(".yaml"):
         return None
     stem = PurePosixPath(rel).stem

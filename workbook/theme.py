@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, model_validator
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -17,8 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from . import rl_fixes
-from .content import read_yaml
-from .errors import ContentError, Where
+from .content import Model, read_yaml, validate
+from .errors import ContentError, Where, raise_all
 from .fonts import face_name, register_family
 
 PAPERS: dict[str, tuple[float, float]] = {
@@ -27,6 +29,90 @@ PAPERS: dict[str, tuple[float, float]] = {
 
 
 MODES = ("rgb", "cmyk", "gray")  # screen, print shop, photocopier
+ROLES = ("band", "on_band", "accent", "on_accent", "tile", "on_tile", "dark", "on_dark", "on_dark_accent", "panel",
+         "panel_alt", "paper", "ink", "muted", "rule", "bubble_them", "bubble_me")  # the colours the layout names
+STYLES = ("display", "title", "h1", "h2", "body", "lead", "quote", "small", "label", "bubble", "sender", "footer",
+          "number")  # the type scale the layout names
+
+Positive = Annotated[float, Field(gt=0)]
+
+
+class ColourSpec(Model):
+    rgb: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+    cmyk: Annotated[list[Annotated[float, Field(ge=0, le=100)]], Field(min_length=4, max_length=4)]
+    gray: Annotated[float, Field(ge=0, le=1)]
+
+
+class FontFaces(Model):
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bolditalic: str | None = None
+
+
+class TypeSpec(Model):
+    size: Positive
+    leading: Positive
+    bold: bool = False
+    italic: bool = False
+    tracking: float = 0
+
+
+class Margins(Model):
+    top: Positive
+    bottom: Positive
+    left: Positive
+    right: Positive
+
+
+class PageSpec(Model):
+    margin: Margins
+    footer_rise: Positive
+    gutter: Positive
+
+
+class QRSpec(Model):
+    size: Annotated[float, Field(ge=20)]  # mm: smaller codes do not scan reliably from paper
+    error_correction: Literal["M", "Q", "H"]
+    quiet_zone: Annotated[int, Field(ge=4)]
+
+
+class PosterSpec(Model):
+    margin: Positive
+    min_size: Positive
+    icon: Positive
+
+
+class PrintSpec(Model):
+    bleed: Positive
+    marks: Positive
+    mark_length: Positive
+    mark_width: Positive
+
+
+class ThemeFile(Model):
+    """templates/theme.yaml: checked like content, so a designer's typo is named, never ignored."""
+
+    colours: dict[str, ColourSpec]
+    pairs: dict[str, list[str]]
+    fonts: dict[str, FontFaces]
+    font_chain: list[str]
+    shaped_leading: Annotated[float, Field(ge=1)] = 1.0
+    type: dict[str, TypeSpec]
+    min_size: Positive
+    page: PageSpec
+    qr: QRSpec
+    poster: PosterSpec
+    print: PrintSpec
+
+    @model_validator(mode="after")
+    def _complete(self) -> "ThemeFile":
+        missing = [f"colours.{r}" for r in ROLES if r not in self.colours]
+        missing += [f"type.{t}" for t in STYLES if t not in self.type]
+        missing += [f"font_chain: {f}" for f in self.font_chain if f not in self.fonts]
+        if missing:
+            raise ValueError(f"missing: {', '.join(missing)}; the layout needs every one of them")
+        return self
 
 
 @dataclass(frozen=True)
@@ -120,7 +206,9 @@ def load_theme(templates: Path, assets: Path) -> Theme:
     path = templates / "theme.yaml"
     if not path.is_file():
         raise ContentError(Where("templates/theme.yaml"), "theme file missing; restore templates/theme.yaml")
-    data = _plain(read_yaml(path, "templates/theme.yaml"))
+    tree = read_yaml(path, "templates/theme.yaml")
+    raise_all(validate(ThemeFile, tree, Where("templates/theme.yaml"))[1])
+    data = _plain(tree)
     for family, files in data["fonts"].items():
         register_family(family, files, assets / "fonts")
     theme = Theme(data)
