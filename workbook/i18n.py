@@ -281,12 +281,13 @@ def import_po(root: Path, po_file: Path, language: str | None = None, dry_run: b
         text = set_strings(folder / name, values, root / "content" / SOURCE / name)
         result.written.append(folder / name)
         if not dry_run:
-            (folder / name).write_text(text, encoding="utf-8")
+            (folder / name).write_text(_modeline(text, folder / name, root), encoding="utf-8")
     review = _update_review(root, language, entries, wanted, result)
     if review is not None:
         result.written.append(folder / REVIEW_FILE)
         if not dry_run:
-            (folder / REVIEW_FILE).write_text(review, encoding="utf-8")
+            path = folder / REVIEW_FILE
+            path.write_text(_modeline(review, path, root), encoding="utf-8")
     return result
 
 
@@ -408,6 +409,13 @@ def _fold_positions(text: str, width: int) -> list[int]:
         if p < len(text):
             last = p
     return folds
+
+
+def _modeline(text: str, path: Path, root: Path) -> str:
+    """Keep (or add) the editor's schema line on a file import writes."""
+    from .schema import with_modeline
+
+    return with_modeline(text, path.relative_to(root).as_posix())
 
 
 def _update_review(root: Path, language: str, entries: dict[str, Entry], wanted: dict[str, tuple[str, str]],
