@@ -409,7 +409,7 @@ def test_a_new_language_starts_from_an_empty_folder(tmp_project, tmp_path: Path)
     assert set(i18n.unreviewed(root, "th")) == set(words)
     i18n.import_po(root, edit_po(po, {}, reviewed={"poster.yaml:title"}))  # a reviewer removes one fuzzy flag
     review = (root / "content/th/review.yaml").read_text(encoding="utf-8")
-    assert review.startswith("# Review status of content/th/") and "default: draft" in review
+    assert review.startswith("# yaml-language-server: $schema=../../schemas/review.json\n# Review status of content/th/") and "default: draft" in review
     assert set(i18n.unreviewed(root, "th")) == set(words) - {"poster.yaml:title"}
 
 
