@@ -16,6 +16,8 @@ from typing import Any, Iterator
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
+from workbook.content import plain_tree
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIRS = ("content", "templates", "assets")
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -81,7 +83,7 @@ def words(root: Path, language: str, stem: str) -> Any:
     path = root / "content" / language / f"{stem}.yaml"
     if path.is_file():
         return load_yaml(path)
-    return _plain(_loaded_words(root)[language][stem])
+    return plain_tree(_loaded_words(root)[language][stem])
 
 
 @lru_cache(maxsize=None)
@@ -91,12 +93,6 @@ def _loaded_words(root: Path) -> dict[str, Any]:
     return load_project(root).words
 
 
-def _plain(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return str(node) if isinstance(node, str) else node
 
 
 def region(root: Path, code: str) -> dict[str, Any]:

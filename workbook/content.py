@@ -416,3 +416,11 @@ def _explain(err: dict) -> str:
     keep_case = len(msg) > 1 and msg[1].isupper()  # "URL ...", not "uRL ..."
     return msg if keep_case else f"{msg[0].lower()}{msg[1:]}"
 
+
+def plain_tree(node: Any) -> Any:
+    """A located tree as plain dicts, lists and values (for code that only reads settings)."""
+    if isinstance(node, dict):
+        return {str(k): plain_tree(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain_tree(v) for v in node]
+    return str(node) if isinstance(node, str) else node

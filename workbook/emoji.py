@@ -74,14 +74,3 @@ def draw_emoji(canvas: Canvas, char: str, folder: Path, x: float, y: float, size
     canvas.scale(scale, scale)
     renderPDF.draw(drawing, canvas, 0, 0)
     canvas.restoreState()
-
-
-def available(folder: Path) -> frozenset[str]:
-    """Emoji characters we have SVGs for (single code point ones), for the coverage check."""
-    chars = set()
-    for p in folder.glob("*.svg"):
-        try:
-            chars.add("".join(chr(int(h, 16)) for h in p.stem.split("-")))
-        except ValueError:
-            continue
-    return frozenset(chars)

@@ -31,13 +31,7 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
         writer.append(PdfReader(BytesIO(part.pdf)), import_outline=False)
         outline += [(title, level, page + offset) for title, level, page in part.outline]
         offset += part.pages
-    add_outline(writer, outline)
-    retag_subsets(writer)
-    writer.add_metadata(metadata)
-    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
-    writer.page_mode = "/UseOutlines"
-    writer.create_viewer_preferences().display_doctitle = True
-    return Composed(_bytes(writer), offset, outline)
+    return Composed(finish_document(writer, metadata, lang, outline), offset, outline)
 
 
 def retag_subsets(writer: PdfWriter) -> None:
@@ -62,6 +56,18 @@ def retag_subsets(writer: PdfWriter) -> None:
         descriptor[NameObject("/FontName")] = name
 
 
+def finish_document(writer: PdfWriter, metadata: dict[str, str], lang: str,
+                    outline: list[tuple[str, int, int]] = ()) -> bytes:
+    """What every PDF that pypdf assembles gets: bookmarks, unique subset names, metadata,
+    language, and a viewer showing the title; returns the file's bytes."""
+    add_outline(writer, list(outline))
+    retag_subsets(writer)
+    writer.add_metadata(metadata)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
+    (writer.viewer_preferences or writer.create_viewer_preferences()).display_doctitle = True  # keep others set
+    return _bytes(writer)
+
+
 def add_outline(writer: PdfWriter, outline: list[tuple[str, int, int]]) -> None:
     """Bookmarks (title, level, 0-based page) nested by level, and the viewer opens with them shown."""
     parents: dict[int, object] = {}
@@ -81,10 +87,7 @@ def side_by_side(doc: Composed, sheet_size: tuple[float, float], metadata: dict[
     dx, dy = (sw - 2 * pw * scale) / 2, (sh - ph * scale) / 2
     writer = PdfWriter()
     place_pages(writer, (sw, sh), [(left, scale, dx, dy), (right, scale, dx + pw * scale, dy)])
-    writer.add_metadata(metadata)
-    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
-    writer.create_viewer_preferences().display_doctitle = True
-    return Composed(_bytes(writer), 1, [])
+    return Composed(finish_document(writer, metadata, lang), 1, [])
 
 
 def place_pages(writer: PdfWriter, size: tuple[float, float],

@@ -16,7 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .document import Composed, Sheet, new_canvas
-from .finish import _bytes, _stream, add_outline, form_xobject, metadata_of, place_pages, retag_subsets, wrap_contents
+from .finish import _stream, finish_document, form_xobject, metadata_of, place_pages, wrap_contents
 from .kit import draw_footer, plain
 from .theme import page_size
 from .words import render_text
@@ -48,14 +48,8 @@ def booklet(sheet: Sheet, doc: Composed) -> Composed:
         place_pages(writer, sheet_size, [(pages[left], scale, dx, dy), (pages[right], scale, half + dx, dy)])
     side_of = {page: 1 + i for i, pair in enumerate(sides) for page in pair}
     outline = [(plain(sheet.common.booklet.title), 0, 0)] + [(t, lvl, side_of[p]) for t, lvl, p in doc.outline]
-    add_outline(writer, outline)
-    retag_subsets(writer)
-    writer.add_metadata(metadata_of(doc.pdf))
-    writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
-    prefs = writer.create_viewer_preferences()
-    prefs.display_doctitle = True
-    prefs.duplex = NameObject("/DuplexFlipShortEdge")
-    return Composed(_bytes(writer), 1 + n // 2, outline)
+    writer.create_viewer_preferences().duplex = NameObject("/DuplexFlipShortEdge")
+    return Composed(finish_document(writer, metadata_of(doc.pdf), sheet.edition.language, outline), 1 + n // 2, outline)
 
 
 def signature_order(n: int) -> list[tuple[int, int]]:
@@ -165,11 +159,8 @@ def tiles(sheet: Sheet, poster: Composed) -> Composed:
         resources[NameObject("/XObject")] = xobjects
         wrap_contents(sheet_page, writer._add_object(_stream(ops)))
     outline = [(plain(render_text(sheet.common.tiles.title, _tile_data(i, grid))), 0, i) for i in range(cols * rows)]
-    add_outline(writer, outline)
-    retag_subsets(writer)
-    writer.add_metadata(metadata_of(poster.pdf))
-    writer.root_object[NameObject("/Lang")] = metadata_lang(sheet)
-    return Composed(_bytes(writer), cols * rows, outline)
+    return Composed(finish_document(writer, metadata_of(poster.pdf), sheet.edition.language, outline), cols * rows,
+                    outline)
 
 
 def tile_grid(poster: tuple[float, float], paper: str) -> tuple[tuple[float, float], tuple[int, int]]:
@@ -259,9 +250,3 @@ def _assembly_map(canvas: Canvas, sheet: Sheet, tile: tuple[float, float], grid:
             canvas.setFillColor(theme.colour("accent") if (rr, cc) == (r, c) else theme.colour("paper"))
             canvas.rect(x + cc * cell, y + (rows - 1 - rr) * cell, cell, cell, stroke=1, fill=1)
     canvas.restoreState()
-
-
-def metadata_lang(sheet: Sheet):
-    from pypdf.generic import TextStringObject
-
-    return TextStringObject(sheet.edition.language)

@@ -18,7 +18,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .content import LocStr, where_of
-from .emoji import available
 from .errors import ContentError
 from .fonts import check_coverage
 from .shaping import ShapedParagraph, needs_shaping
@@ -75,8 +74,6 @@ class Kit:
     def emoji_dir(self) -> Path:
         return self.assets / "emoji"
 
-    def emoji_chars(self) -> frozenset[str]:
-        return available(self.emoji_dir)
 
     def para(self, text: str, style: str | ParagraphStyle, **overrides) -> Paragraph:
         """A paragraph of content text, after checking the font can draw every character."""

@@ -344,8 +344,3 @@ def _check_editions(loaded, regions: dict, words: dict, errors: list[ContentErro
                                        f"{_one_of(regions, 'regions')}"))
         editions[code] = Edition(code, ed.language, ed.region, ed.paper, ed.date or spec.date)
     return editions
-
-
-def tree_where(tree: Any) -> Where:
-    """The location of a located tree (used when a model-level check fails)."""
-    return tree.where if isinstance(tree, LocDict) else Where("content")

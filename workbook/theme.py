@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from . import rl_fixes
-from .content import Model, read_yaml, validate
+from .content import Model, plain_tree, read_yaml, validate
 from .errors import ContentError, Where, raise_all
 from .fonts import face_name, register_family
 
@@ -208,18 +208,9 @@ def load_theme(templates: Path, assets: Path) -> Theme:
         raise ContentError(Where("templates/theme.yaml"), "theme file missing; restore templates/theme.yaml")
     tree = read_yaml(path, "templates/theme.yaml")
     raise_all(validate(ThemeFile, tree, Where("templates/theme.yaml"))[1])
-    data = _plain(tree)
+    data = plain_tree(tree)
     for family, files in data["fonts"].items():
         register_family(family, files, assets / "fonts")
     theme = Theme(data)
     rl_fixes.use_default_font(theme.family)
     return theme
-
-
-def _plain(node: Any) -> Any:
-    """Located tree → plain dicts, lists and values."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return str(node) if isinstance(node, str) else node
