@@ -278,7 +278,7 @@ def _helplines(sheet, block, talk, width):
         label_w = width * 0.22 - 18  # the column less its padding
         rows.append([kit.fit(upper(label), "label", label_w, theme.style("label").leading * 4,
                              textColor=theme.colour("on_tile")),
-                     kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 3),
+                     kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 2),
                      kit.fit(about, "small", width * 0.48 - 18, theme.style("small").leading * 6)])
     t = Table(rows, colWidths=[width * 0.22, width * 0.3, width * 0.48])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
