@@ -82,10 +82,12 @@ def test_poster_carries_its_video(built, decoded, edition):
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("output", ["handout", "workbook"])
 def test_handout_carries_both_videos(built, decoded, edition, output):
-    videos = {str(v["url"]) for v in links(built.root)["videos"].values()}
+    """One code per video (two videos may share an address while theirs are to confirm)."""
+    videos = [str(v["url"]) for v in links(built.root)["videos"].values()]
     assert len(videos) == 2
-    found = {text for page in decoded[edition, output] for text in page}
-    assert videos <= found, f"missing video QR codes: {videos - found}"
+    found = [text for page in decoded[edition, output] for text in page]
+    assert set(videos) <= set(found), f"missing video QR codes: {set(videos) - set(found)}"
+    assert sum(text in videos for text in found) >= len(videos), f"fewer codes than videos: {found}"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -12,7 +12,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObj
 
 from workbook.content import read_yaml
 from workbook.errors import ContentError
-from workbook.project import EDITION_CODE, asset_path, check_url
+from workbook.project import EDITION_CODE, asset_path
+from workbook.urls import check_url
 from workbook.words import render_text
 
 from .helpers import links, load_yaml
@@ -83,7 +84,7 @@ def our_addresses(root: Path) -> set[str]:
     for path in (root / "content" / "regions").glob("*.yaml"):
         region = load_yaml(path)
         urls.add(region["website"]["url"])
-        urls |= {h["url"] for h in [*region["helplines"], region["emergency"]] if h.get("url")}
+        urls |= {h["url"] for h in [*region["helplines"], region.get("emergency") or {}] if h.get("url")}
     return urls
 
 

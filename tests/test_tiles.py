@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pytest
 from jinja2 import Template
 
+from workbook.kit import PROOF_EDGE
 from workbook.impose import OVERLAP, TILE_MARGIN, _window_origin, tile_grid
 
 from .helpers import MM, PAPER_PT, edition_spec, norm, plain, reader, words
@@ -172,13 +173,13 @@ def test_the_windows_reassemble_the_poster(tiles):
 
 
 def test_nothing_of_the_poster_prints_in_the_side_margins(tiles):
-    """Beside the window (left and right margins, clear of the corner ticks) the sheet is white:
-    the poster is clipped to its window."""
+    """Beside the window (left and right margins, clear of the corner ticks and of a proof's
+    margin mark) the sheet is white: the poster is clipped to its window."""
     problems = []
     (tw, th) = tiles.tile
     band = slice(round(TILE_MARGIN * S) + 2, round((th - TILE_MARGIN) * S) - 2)
     for i, tile in enumerate(tiles.tiles):
-        for name, cols in (("left", slice(round(2 * S), round((TILE_MARGIN - 9) * S))),
+        for name, cols in (("left", slice(round(2 * S), round((PROOF_EDGE - 2) * S))),  # the proof mark's band after it
                            ("right", slice(round((tw - TILE_MARGIN + 9) * S), round((tw - 2) * S)))):
             strip = tile[band, cols]
             inked = float((strip < 230).mean())

@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
                         "CMYK), gray (photocopier), booklet (A5 workbook on A4), tiles (big poster on office sheets)")
     p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
     p.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="project root holding content/, templates/, assets/ (default: .)")
+    p.add_argument("--final", action="store_true",
+                   help="refuse to write any edition that is still a proof (a value to confirm, a draft "
+                        "translation); lists every value to confirm with its place, exit 1")
     p.add_argument("--list", action="store_true", help="print the editions and products this project knows, and exit")
     return p
 
@@ -52,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.list:
             return _list(args.project)
-        report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant)
+        report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
+                                final=args.final)
     except UsageError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 2
@@ -120,10 +124,16 @@ def _list(root: Path) -> int:
 
 def _summary(report, out: Path) -> None:
     print(f"built {len(report.written)} PDFs into {out}/ in {report.seconds:.2f} s")
-    if report.placeholders:
-        print(f"{len(report.placeholders)} placeholders to confirm before printing:")
-        for line, editions in report.placeholders.items():
-            print(f"  [{', '.join(editions)}] {line}")
+    if report.proofs:
+        print(f"proofs, not for distribution: {', '.join(f'{c} ({n} to confirm)' for c, n in report.proofs.items())}; "
+              "build.py --final lists every value")
+    for title, table in (("values to confirm before printing", report.to_confirm),
+                         ("notes for A21 to verify (never printed)", report.to_verify),
+                         ("sources of the services printed", report.sources)):
+        if table:
+            print(f"{len(table)} {title}:")
+            for line, editions in table.items():
+                print(f"  [{', '.join(editions)}] {line}")
     for line in report.warnings:
         print(f"warning: {line}")
     for lang, (missing, unreviewed) in report.translation.items():

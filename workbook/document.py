@@ -15,7 +15,7 @@ from typing import Any, Callable
 from reportlab.pdfgen.canvas import Canvas
 
 from .content import Model, Text
-from .kit import Kit, draw_footer, plain
+from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
 from .words import render_text
 
@@ -61,6 +61,7 @@ class Common(Model):
     helplines_title: Text
     emergency_label: Text
     colophon: Text
+    proof: Text
     notes_title: Text
     booklet: BookletWords
     tiles: TileWords
@@ -77,6 +78,7 @@ class Sheet:
     links: Links
     build: "Build"
     first_page: int = 1  # the number printed on the first page (workbooks continue the count)
+    proof: str = ""  # the proof mark every page carries, rendered; empty for a final edition
 
     def page_label(self, index: int) -> str:
         """The footer's page label for the page at 0-based ``index``."""
@@ -99,15 +101,31 @@ class Sheet:
         )
 
     def canvasmaker(self) -> Callable[..., Canvas]:
-        """Canvases stamped with the build's date instead of ReportLab's fixed invariant date."""
-        stamp = self.build.pdf_date
+        """Canvases stamped with the build's date and, on a proof, the proof mark on every page.
+
+        Every page of every product, derived ones included, is drawn on one of these, so
+        no product can forget the mark.
+        """
+        stamp, kit, mark = self.build.pdf_date, self.kit, self.proof
 
         def make(*args: Any, **kwargs: Any) -> Canvas:
-            canvas = Canvas(*args, **kwargs)
+            canvas = _SheetCanvas(*args, **kwargs)
             canvas.setDateFormatter(lambda *_: stamp)
+            canvas.proof_mark = (lambda c: draw_proof_mark(c, kit, mark)) if mark else None
             return canvas
 
         return make
+
+
+class _SheetCanvas(Canvas):
+    """A canvas that draws the proof mark (when there is one) as each page ends."""
+
+    proof_mark: Callable[[Canvas], None] | None = None
+
+    def showPage(self) -> None:
+        if self.proof_mark is not None:
+            self.proof_mark(self)
+        super().showPage()
 
 
 @dataclass(frozen=True)

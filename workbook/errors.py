@@ -85,6 +85,21 @@ class EditionsFailed(BuildError):
         super().__init__(text)
 
 
+class ProofRefused(BuildError):
+    """``--final`` was asked for editions that are still proofs: every value to confirm, listed."""
+
+    def __init__(self, proofs: dict[str, list[Any]] | str) -> None:
+        if getattr(self, "_ready", False):
+            return
+        self.proofs = proofs if isinstance(proofs, dict) else {}
+        lines = []
+        for code, items in self.proofs.items():
+            lines.append(f"{code} is a proof, not a final edition: {len(items)} to confirm")
+            lines += [f"  {item}" for item in items]
+        lines.append("nothing was written; confirm each value (see README, \"Proof and final\") or build without --final")
+        super().__init__("\n".join(lines) if self.proofs else str(proofs))
+
+
 class UsageError(Exception):
     """The command line asked for something that does not exist (exit code 2)."""
 

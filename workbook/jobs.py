@@ -23,7 +23,7 @@ from .kit import Kit
 from .products import PRODUCTS
 from .project import Edition, Project
 from .theme import page_size
-from .words import render_tree
+from .words import render_text, render_tree
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
 MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
@@ -41,6 +41,7 @@ class Context:
     models: dict[str, type[Model]]
     content_hash: str
     dates: dict[str, Any]  # edition code → build datetime
+    proofs: dict[str, int]  # edition code → values still to confirm (0: a final edition)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,9 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     words = edition_words(project, edition, context.models)
     kit = context.kits[MODES[job.variant]]
     build = Build(context.content_hash, context.dates[edition.code])
-    sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build)
+    count = context.proofs.get(edition.code, 0)
+    mark = render_text(words["common"].proof, {"count": count}) if count else ""
+    sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:
         built.update(PRODUCTS[name].compose(sheet, words, built))

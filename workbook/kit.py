@@ -187,6 +187,33 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.restoreState()
 
 
+PROOF_EDGE = 5 * mm  # the proof mark keeps this far from the left edge, and ends about 10 mm in: layouts keep text clear of it
+
+
+def draw_proof_mark(canvas: Canvas, kit: Kit, text: str) -> None:
+    """"PROOF, not for distribution": up the left margin, on a paper-coloured label with a dashed edge.
+
+    It sits in the margin every product keeps clear, so it never covers content, and its
+    own background keeps it legible on a coloured band.
+    """
+    theme = kit.theme
+    page_h = canvas._pagesize[1]
+    para = kit.para(text, "proof", textColor=theme.colour("accent"))
+    _, text_h = para.wrap(page_h - 4 * PROOF_EDGE, page_h)
+    width = max(para.getActualLineWidths0())
+    pad = 1 * mm
+    canvas.saveState()
+    canvas.translate(PROOF_EDGE + text_h + 2 * pad, (page_h - width) / 2)
+    canvas.rotate(90)
+    canvas.setFillColor(theme.colour("paper"))
+    canvas.setStrokeColor(theme.colour("accent"))
+    canvas.setLineWidth(0.75)
+    canvas.setDash(3, 2)
+    canvas.rect(-pad, 0, width + 2 * pad, text_h + 2 * pad, stroke=1, fill=1)
+    para.drawOn(canvas, 0, pad)
+    canvas.restoreState()
+
+
 def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width: float) -> Table:
     """A QR code with words beside it (title, subtitle...) and the short address printed under them.
 

@@ -15,10 +15,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import i18n
+from . import i18n, proof
 from .content import Model
 from .document import Common
-from .errors import EditionsFailed, UsageError
+from .errors import EditionsFailed, ProofRefused, UsageError
 from .finish import clean_partials, write_atomic
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
@@ -31,7 +31,10 @@ from .theme import load_theme
 @dataclass
 class Report:
     written: list[Path] = field(default_factory=list)
-    placeholders: dict[str, list[str]] = field(default_factory=dict)  # what and why → editions
+    to_confirm: dict[str, list[str]] = field(default_factory=dict)  # value, place and reason → editions
+    to_verify: dict[str, list[str]] = field(default_factory=dict)  # `verify:` notes → editions
+    sources: dict[str, list[str]] = field(default_factory=dict)  # confirmed values and their sources → editions
+    proofs: dict[str, int] = field(default_factory=dict)  # edition → values to confirm (proofs only)
     failed: dict[str, str] = field(default_factory=dict)
     translation: dict[str, tuple[int, int]] = field(default_factory=dict)  # language → (missing, unreviewed)
     warnings: list[str] = field(default_factory=list)  # content problems that did not stop the build
@@ -69,8 +72,11 @@ def plan(project: Project, editions: list[str] | None, products: list[str] | Non
 
 
 def build(root: Path, out: Path, editions: list[str] | None = None, products: list[str] | None = None,
-          variants: list[str] | None = None) -> Report:
-    """Build the chosen editions, products and variants; raise BuildError listing every failed edition."""
+          variants: list[str] | None = None, final: bool = False) -> Report:
+    """Build the chosen editions, products and variants; raise BuildError listing every failed edition.
+
+    With ``final``, an edition that is still a proof is refused before anything is composed.
+    """
     start = time.perf_counter()
     unknown = [p for p in products or [] if p not in PRODUCTS]
     if unknown:  # before loading: the products decide which word files are read and checked
@@ -78,12 +84,18 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     models = word_models([p for p in PRODUCTS if not products or p in products])
     project = load_project(root, models)  # every file checked in one pass: all errors at once
     chosen = plan(project, editions, products, variants)
+    catalogs = {lang: i18n.catalog(root, lang)  # read once: proof status and translation counts
+                for lang in sorted({e.language for e in chosen.editions} - {i18n.SOURCE, PSEUDO_LANGUAGE})}
+    status = {e.code: proof.to_confirm(project, e, catalogs.get(e.language, [])) for e in chosen.editions}
+    if final and any(status.values()):
+        raise ProofRefused({code: items for code, items in status.items() if items})
     theme = load_theme(project.templates, project.assets)
     kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in set(MODES.values())}
     context = Context(project, kits, chosen.products, chosen.variants, models, content_hash(root),
-                      {e.code: build_date(e) for e in chosen.editions})
+                      {e.code: build_date(e) for e in chosen.editions},
+                      {code: len(items) for code, items in status.items()})
     results = run(context, plan_jobs(context, chosen.editions))
-    report = Report()
+    report = Report(proofs={code: n for code, n in context.proofs.items() if n})
     clean_partials(out)
     for edition in chosen.editions:
         mine = [r for r in results if r.job.edition == edition.code]
@@ -98,10 +110,12 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
         for line in (w for r in mine for w in r.warnings):
             if line not in report.warnings:
                 report.warnings.append(line)
-        for line in placeholders(project, edition):
-            report.placeholders.setdefault(line, []).append(edition.code)
-    for lang in sorted({e.language for e in chosen.editions} - {i18n.SOURCE, PSEUDO_LANGUAGE}):
-        entries = i18n.catalog(root, lang)  # read once for both counts
+        for table, items in ((report.to_confirm, [i for i in status[edition.code] if i.kind == "value"]),
+                             (report.to_verify, proof.to_verify(project, edition)),
+                             (report.sources, proof.sources(project, edition))):
+            for item in items:
+                table.setdefault(str(item), []).append(edition.code)
+    for lang, entries in catalogs.items():
         report.translation[lang] = (sum(e.status == "missing" for e in entries), sum(e.status == "draft" for e in entries))
     report.seconds = time.perf_counter() - start
     if report.failed:
@@ -125,17 +139,3 @@ def build_date(edition: Edition) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime(edition.date.year, edition.date.month, edition.date.day, tzinfo=timezone.utc)
-
-
-def placeholders(project: Project, edition: Edition) -> list[str]:
-    """Every value of the edition still marked as a placeholder, with its place and reason."""
-    region = project.regions[edition.region]
-    marked: list[tuple[Any, str]] = [(h, h.number) for h in [*region.helplines, region.emergency]]
-    marked += [(region.website, region.website.url)]
-    marked += [(v, v.url) for v in [*project.links.videos.values(), *project.links.services.values()]]
-    out = []
-    for item, value in marked:
-        if item.placeholder:
-            where = getattr(value, "where", "content")
-            out.append(f"{where}: {value} ({' '.join(str(item.placeholder).split())})")
-    return out

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, field_validator
 
@@ -19,10 +18,9 @@ from .i18n import SOURCE, with_fallback
 from .pseudo import PSEUDO_LANGUAGE, pseudo_words
 from .content import LocStr, LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, raise_all
-from .qr import qr_version, MAX_VERSION
+from .urls import check_qr_size, check_url
 
 EDITION_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # also a folder name under the output folder
-_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 _DIAL = re.compile(r"\+?[0-9][0-9 ().\-/]*")
 
 PaperName = Literal["A2", "A3", "A4", "A5", "Letter", "Tabloid"]
@@ -47,15 +45,29 @@ WebUrl = Annotated[Text, WithJsonSchema({"type": "string", "pattern": "^https://
 PhoneOrWebUrl = Annotated[Text, WithJsonSchema({"type": "string", "pattern": "^(https://|tel:)",
                                                 "description": "An https:// address, or tel: and the digits."})]
 Placeholder = Annotated[Text | None, Field(description="Why this value is not final and who must confirm it; "
-                                                      "the build prints the value as is and lists it.")]
+                                                      "the edition stays a proof until it is confirmed.")]
+Verify = Annotated[Text | None, Field(description="A doubt about a value taken from the source text, for A21 "
+                                                 "to check; listed by every build, never printed.")]
+
+
+class Source(Model):
+    """Where a printed value was confirmed: a web address or the document it is printed in, and when."""
+
+    address: Annotated[Text, Field(description="A web address, or the name of the document the value comes from.")]
+    checked: Annotated[datetime.date, Field(description="The day someone checked the value against the address.")]
+
+    def __str__(self) -> str:
+        return f"{self.address}, checked {self.checked.isoformat()}"
 
 
 class Helpline(Model):
-    """A phone service. ``placeholder`` says why a value is not final (printed as is, listed by the build)."""
+    """A phone service: a confirmed value has its ``source``; a ``placeholder`` keeps the edition a proof."""
 
     name: Text
     short: Text | None = None
     placeholder: Placeholder = None  # before ``number``: the number's check reads it
+    source: Source | None = None
+    verify: Verify = None
     number: Annotated[Text, Field(description="What people dial: digits, spaces, + ( ) - . /")]
     purpose: Text | None = None
     url: PhoneOrWebUrl | None = None  # the service's page (https:) or a number to tap (tel:)
@@ -83,6 +95,8 @@ class Link(Model):
     url: WebUrl
     label: Annotated[Text | None, Field(description="The address as printed beside the QR code.")] = None
     placeholder: Placeholder = None
+    source: Source | None = None
+    verify: Verify = None
 
     @field_validator("url")
     @classmethod
@@ -97,57 +111,6 @@ class Link(Model):
         short = self.url.removeprefix("https://").removeprefix("www.").rstrip("/")
         where = getattr(self.url, "where", None)
         return LocStr(short, where) if where is not None else short  # errors point at the url's line
-
-
-def check_url(url: str, schemes: tuple[str, ...]) -> str:
-    """Refuse any address a reader should not be sent to; return it unchanged when it is fine.
-
-    Only https: (and tel: where a phone number is meant): no http:, javascript:, data: or
-    file:, no user part that disguises the host (``https://a21.org@evil.example``), no
-    spaces or invisible characters, a host name rather than an IP address.
-    """
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
-        raise ValueError("a link must not contain spaces or invisible characters")
-    if not url.isascii():
-        raise ValueError("a link must be plain ASCII: write other characters %-encoded "
-                         "(and an international domain in its xn-- form)")
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    if scheme not in schemes:
-        allowed = " or ".join(f"{s}:" for s in schemes)
-        raise ValueError(f"only {allowed} addresses are allowed here (found {scheme + ':' if scheme else 'no scheme'}); "
-                         "write the full https:// address")
-    if scheme == "tel":
-        if not re.fullmatch(r"tel:\+?[0-9][0-9().\-]{2,}", url):
-            raise ValueError("a tel: link is tel: and the digits, e.g. tel:+448001111 (no spaces)")
-        return url
-    return _check_web(url)
-
-
-def _check_web(url: str) -> str:
-    """An https address with a real host name: letters, digits and hyphens, dot-separated."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises on a port that is not a number
-    except ValueError as exc:
-        raise ValueError(f"this is not a valid web address ({exc})")
-    if not url.lower().startswith("https://") or not parts.netloc:
-        raise ValueError("a link must be a full https:// address, e.g. https://a21.org/education")
-    if "@" in parts.netloc:
-        raise ValueError("a user part before '@' can disguise where a link leads; remove it")
-    host = parts.hostname or ""
-    labels = host.split(".")
-    if len(labels) < 2 or not all(_HOST_LABEL.fullmatch(x) for x in labels) or not labels[-1].isalpha():
-        raise ValueError(f"'{host}' is not a web host name like a21.org")
-    return url
-
-
-def check_qr_size(url: str) -> str:
-    """Refuse, when it is read, an address too long to scan as a QR code at print size."""
-    version = qr_version(url)
-    if version > MAX_VERSION:
-        raise ValueError(f"this address is too long for a QR code that scans at print size (it needs "
-                         f"version {version}, the most is {MAX_VERSION}); use a shorter address")
-    return url
 
 
 def _link_id(group: str):
@@ -193,8 +156,11 @@ class Region(Model):
     """The services of one country; the words around them live in the languages."""
 
     name: Text
-    helplines: list[Helpline]
-    emergency: Helpline
+    helplines: Annotated[list[Helpline], Field(min_length=1)]
+    emergency: Annotated[Helpline | None, Field(description="The general emergency number; leave it out where "
+                                                            "none is known (the row is not printed).")] = None
+    report_to: Annotated[Text, Field(description="The service(s) a safety tip tells students to report to, "
+                                                 "as printed inside a sentence, e.g. \"the CyberTipline\".")]
     website: Link
 
 
@@ -219,6 +185,7 @@ class Edition:
     region: str
     paper: Paper
     date: datetime.date
+    where: str = "content/editions.yaml"  # the edition's entry, for messages about the edition itself
 
 
 @dataclass
@@ -342,5 +309,5 @@ def _check_editions(loaded, regions: dict, words: dict, errors: list[ContentErro
             errors.append(ContentError(places.get("region", at.child("region")),
                                        f"no region '{ed.region}': add content/regions/{ed.region}.yaml or "
                                        f"{_one_of(regions, 'regions')}"))
-        editions[code] = Edition(code, ed.language, ed.region, ed.paper, ed.date or spec.date)
+        editions[code] = Edition(code, ed.language, ed.region, ed.paper, ed.date or spec.date, str(at))
     return editions

@@ -268,24 +268,31 @@ def _row(cells: list[Flowable], width: float) -> Table:
 
 
 def _helplines(sheet, block, talk, width):
+    """Who to call: a row per helpline, then the emergency number where the region has one.
+
+    A number still to confirm is set in the "to confirm" style (small italic, dashed box),
+    never in the big type of a real number.
+    """
     kit, theme = sheet.kit, sheet.kit.theme
-    rows = []
-    for h in [*sheet.region.helplines, sheet.region.emergency]:
-        label = h.short or h.name
-        if h is sheet.region.emergency:
-            label = sheet.common.emergency_label
+    rows, dashed = [], []
+    emergency = [sheet.region.emergency] if sheet.region.emergency else []
+    for i, h in enumerate([*sheet.region.helplines, *emergency]):
+        label = sheet.common.emergency_label if h is sheet.region.emergency else (h.short or h.name)
         about = LocStr(" · ".join(x for x in (h.name, h.purpose) if x and x != label), where_of(h.name))
         label_w = width * 0.22 - 18  # the column less its padding
+        number = (kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 2)
+                  if not h.placeholder else kit.fit(h.number, "to_confirm", width * 0.3 - 18, 60))
+        if h.placeholder:
+            dashed.append(("BOX", (1, i), (1, i), 1, theme.colour("accent"), None, (3, 2)))
         rows.append([kit.fit(upper(label), "label", label_w, theme.style("label").leading * 4,
                              textColor=theme.colour("on_tile")),
-                     kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 2),
-                     kit.fit(about, "small", width * 0.48 - 18, theme.style("small").leading * 6)])
+                     number, kit.fit(about, "small", width * 0.48 - 18, theme.style("small").leading * 6)])
     t = Table(rows, colWidths=[width * 0.22, width * 0.3, width * 0.48])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
                            ("BACKGROUND", (1, 0), (-1, -1), theme.colour("panel_alt")),
                            ("LINEBELOW", (0, 0), (-1, -2), 2, theme.colour("paper")),
                            ("LEFTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 7),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 8), *dashed]))
     return [kit.para(sheet.common.helplines_title, "h2"), Spacer(1, 5), t]
 
 
