@@ -132,3 +132,20 @@ def test_summary_lists_sources_and_notes_without_jargon(built) -> None:
     assert any("0800 1111" in line and "Childline" in line for line in report.to_verify)
     for line in [*report.to_confirm, *report.to_verify]:
         assert not re.search(r"\bseeds?\b|shared/|reference", line, re.I), line
+
+
+@pytest.mark.parametrize("edition", ["en-GB", "en-US"])
+def test_placeholder_addresses_print_to_confirm(built, edition: str) -> None:
+    """Both video addresses are placeholders: beside their QR codes they print italic in a dashed box."""
+    with pdfplumber.open(built.pdf(edition, "handout")) as pdf:
+        found = 0
+        for page in pdf.pages:
+            text = "".join(c["text"] for c in page.chars)
+            dashes = [e for e in page.edges if e.get("dash") and e["dash"][0]]
+            for m in re.finditer(re.escape("A21.org/Education"), text):
+                chars = page.chars[m.start():m.end()]
+                if all("Italic" in c["fontname"] for c in chars):
+                    boxed = any(e["x0"] <= chars[0]["x0"] and e["top"] - 12 <= chars[0]["top"] <= e["bottom"] + 12
+                                for e in dashes)
+                    found += boxed
+    assert found >= 2, "the two video addresses are not in the to-confirm style"

@@ -214,10 +214,12 @@ def draw_proof_mark(canvas: Canvas, kit: Kit, text: str) -> None:
     canvas.restoreState()
 
 
-def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width: float) -> Table:
+def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width: float,
+            to_confirm: bool = False) -> Table:
     """A QR code with words beside it (title, subtitle...) and the short address printed under them.
 
-    The printed address lets a reader type it when a phone cannot scan.
+    The printed address lets a reader type it when a phone cannot scan. An address still
+    to confirm (a placeholder) is set in the "to confirm" style: italic, in a dashed box.
     """
 
     from .qr import QRFlowable
@@ -226,13 +228,17 @@ def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width:
     size = theme.mm("qr", "size")
     qr = QRFlowable(url, size, theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]))
     words = [kit.para(text, style) for text, style in lines]
-    address = kit.fit(short, "small", width, theme.style("small").leading, textColor=theme.colour("accent"),
-                      fontName=theme.style("label").fontName)
+    face = theme.style("to_confirm" if to_confirm else "label").fontName
+    pad = 3 if to_confirm else 0
+    address = kit.fit(short, "small", width - 2 * pad, theme.style("small").leading,
+                      textColor=theme.colour("accent"), fontName=face)
     table = Table([[qr, words], [address, ""]], colWidths=[size + 6, width - size - 6])
     table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 2),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 2 + pad),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, 0), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        *([("LEFTPADDING", (0, 1), (-1, 1), pad), ("BOTTOMPADDING", (0, 1), (-1, 1), pad),
+           ("BOX", (0, 1), (1, 1), 0.75, theme.colour("accent"), None, (3, 2))] if to_confirm else []),
     ]))
     return table
 

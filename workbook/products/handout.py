@@ -248,7 +248,8 @@ def _videos(sheet, block, talk, width):
     for vid in block.videos:
         link, words = sheet.links.videos[vid], sheet.common.videos[vid]
         cards.append(qr_card(sheet.kit, link.url, link.short,
-                             [(words.title, "h2"), (words.subtitle, "body"), (sheet.common.scan, "small")], width / 2 - 10))
+                             [(words.title, "h2"), (words.subtitle, "body"), (sheet.common.scan, "small")], width / 2 - 10,
+                             to_confirm=bool(link.placeholder)))
     return [_row(cards, width)]
 
 
@@ -256,7 +257,8 @@ def _services(sheet, block, talk, width):
     cards = []
     for sid in block.services:
         link, words = sheet.links.services[sid], sheet.common.services[sid]
-        cards.append(qr_card(sheet.kit, link.url, link.short, [(words.name, "h2"), (words.provider, "small")], width / 2 - 10))
+        cards.append(qr_card(sheet.kit, link.url, link.short, [(words.name, "h2"), (words.provider, "small")], width / 2 - 10,
+                             to_confirm=bool(link.placeholder)))
     return [_row(cards, width)]
 
 

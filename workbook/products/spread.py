@@ -138,7 +138,7 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float)
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
     card = qr_card(kit, link.url, link.short, [(video.title, "h2"), (video.subtitle, "small"), (sheet.common.scan, "small")],
-                   w * 0.4 - 12)
+                   w * 0.4 - 12, to_confirm=bool(link.placeholder))
     foot = Table([[reveal, card]], colWidths=[w * 0.6, w * 0.4])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
