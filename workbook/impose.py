@@ -23,7 +23,7 @@ from .tiling import plan as tile_plan
 from .words import render_text
 
 NOTICE_RISE = 5 * mm   # baseline of a tile's notice: above an office printer's unprintable edge
-HATCH = 4.0            # spacing of the glue strips' hatching, points
+HATCH = 3.0            # spacing of the glue strips' hatching, points
 
 
 # -- booklet --------------------------------------------------------------------------------
@@ -148,11 +148,12 @@ def tiles(sheet: Sheet, poster: Composed) -> Composed:
     cols, rows = layout.grid
     writer = PdfWriter(clone_from=PdfReader(BytesIO(_tile_overlays(sheet, layout))))
     form = form_xobject(writer, page)
-    win_w, win_h = layout.window_size
     for index, sheet_page in enumerate(writer.pages):
-        x0, y0 = layout.window(*divmod(index, cols))
-        ops = (f"q {MARGIN:.3f} {BOTTOM:.3f} {win_w:.3f} {win_h:.3f} re W n "
-               f"1 0 0 1 {MARGIN - x0:.3f} {BOTTOM - y0:.3f} cm /Poster Do Q")
+        r, c = divmod(index, cols)
+        x0, y0, x1, y1 = layout.on_sheet(r, c, layout.printed(r, c))
+        wx, wy = layout.window(r, c)
+        ops = (f"q {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n "
+               f"1 0 0 1 {MARGIN - wx:.3f} {BOTTOM - wy:.3f} cm /Poster Do Q")
         resources = sheet_page["/Resources"].get_object()
         xobjects = resources.get("/XObject", DictionaryObject()).get_object() if "/XObject" in resources else DictionaryObject()
         xobjects[NameObject("/Poster")] = form
@@ -200,31 +201,29 @@ def _tile_data(index: int, grid: tuple[int, int]) -> dict[str, int]:
 
 
 def glue_boxes(layout: TilePlan, r: int, c: int) -> list[tuple[float, float, float, float]]:
-    """The hatched strips of sheet (r, c), in sheet coordinates: where its right and lower
-    neighbours lie over it (its window beyond their seams)."""
-    (x0, y0), (ww, wh) = layout.window(r, c), layout.window_size
+    """The hatched strips of sheet (r, c), in sheet coordinates: the OVERLAP its right and
+    lower neighbours lie over (printed beyond their seams)."""
+    px0, py0, px1, py1 = layout.printed(r, c)
+    kx0, ky0, kx1, ky1 = layout.kept(r, c)
     boxes = []
     if c + 1 < layout.grid[0]:
-        boxes.append((MARGIN + layout.xs[c + 1] - x0, BOTTOM, MARGIN + ww, BOTTOM + wh))
+        boxes.append(layout.on_sheet(r, c, (kx1, py0, px1, py1)))
     if r + 1 < layout.grid[1]:
-        seam = layout.poster[1] - layout.ys[r + 1]   # poster y of the seam below this row
-        boxes.append((MARGIN, BOTTOM, MARGIN + ww, BOTTOM + seam - y0))
+        boxes.append(layout.on_sheet(r, c, (px0, py0, px1, ky0)))
     return boxes
 
 
 def cut_positions(layout: TilePlan, r: int, c: int) -> tuple[float | None, float | None]:
     """Sheet coordinates of (r, c)'s cut lines: x of the left one, y of the top one (None: no cut)."""
-    x0, y0 = layout.window(r, c)
-    left = MARGIN + layout.xs[c] - x0 if c > 0 else None
-    top = BOTTOM + layout.poster[1] - layout.ys[r] - y0 if r > 0 else None
-    return left, top
+    x0, y0, x1, y1 = layout.on_sheet(r, c, layout.kept(r, c))
+    return (x0 if c > 0 else None), (y1 if r > 0 else None)
 
 
 def _glue_strips(canvas: Canvas, sheet: Sheet, layout: TilePlan, r: int, c: int) -> None:
     """Diagonal hatching over the strips the neighbours will cover: glue goes here."""
     canvas.saveState()
     canvas.setStrokeColor(sheet.kit.theme.colour("muted"))
-    canvas.setLineWidth(0.6)
+    canvas.setLineWidth(0.35)
     for bx0, by0, bx1, by1 in glue_boxes(layout, r, c):
         canvas.saveState()
         path = canvas.beginPath()
@@ -250,8 +249,8 @@ def _cut_lines(canvas: Canvas, sheet: Sheet, layout: TilePlan, r: int, c: int) -
         canvas.setStrokeColor(sheet.kit.theme.colour(colour))
         canvas.setLineWidth(width)
         canvas.setDash(dash)
-        if left is not None:
-            canvas.line(left, y0 - 6, left, y1 + 6)
+        if left is not None:  # within the window's height: the label and help text stay clear
+            canvas.line(left, y0 - 1.5, left, y1 + 1.5)
         if top is not None:
             canvas.line(x0 - 6, top, x1 + 6, top)
     canvas.setDash()

@@ -59,6 +59,22 @@ class TilePlan:
         ph = self.poster[1]
         return self.xs[c], ph - self.ys[r + 1], self.xs[c + 1], ph - self.ys[r]
 
+    def printed(self, r: int, c: int) -> Box:
+        """The part of the poster sheet (r, c) prints: what it keeps, TRIM beyond each cut and
+        OVERLAP (the glue strip) beyond each seam a neighbour covers; within its window and the poster."""
+        (wx, wy), (ww, wh) = self.window(r, c), self.window_size
+        x0, y0, x1, y1 = self.kept(r, c)
+        cols, rows = self.grid
+        pw, ph = self.poster
+        return (max(wx, x0 - TRIM, 0.0), max(wy, y0 - OVERLAP if r + 1 < rows else 0.0, 0.0),
+                min(wx + ww, x1 + OVERLAP if c + 1 < cols else pw, pw), min(wy + wh, y1 + TRIM, ph))
+
+    def on_sheet(self, r: int, c: int, box: Box) -> Box:
+        """A box in poster coordinates, where sheet (r, c) prints it (sheet coordinates)."""
+        wx, wy = self.window(r, c)
+        dx, dy = MARGIN - wx, BOTTOM - wy
+        return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
     def holder(self, box: Box) -> tuple[int, int] | None:
         """The sheet (r, c) that keeps all of ``box``, if one does."""
         for r in range(self.grid[1]):
