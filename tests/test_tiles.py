@@ -418,3 +418,65 @@ def test_the_unchecked_plan_cuts_a_code_the_checked_one_keeps():
     box = (a3[0] / 2 - 40, a3[1] / 2 - 40, a3[0] / 2 + 40, a3[1] / 2 + 40)
     assert plan(a3, "A4", []).holder(box) is None
     assert plan(a3, "A4", [box]).holder(box) is not None
+
+
+# -- end to end: a QR code where the even split would cut it -----------------------------------
+
+@pytest.fixture(scope="module")
+def us_sheet(built):
+    """The en-US edition's sheet (Tabloid poster, Letter office paper), composed in process."""
+    from workbook import jobs, pipeline
+    from workbook.document import Build, Sheet
+    from workbook.kit import Kit
+    from workbook.project import load_project
+    from workbook.theme import load_theme
+
+    project = load_project(built.root)
+    theme = load_theme(project.templates, project.assets)
+    kit = Kit(theme.with_mode("rgb"), project.assets)
+    ed = project.editions["en-US"]
+    w = jobs.edition_words(project, ed, pipeline.word_models(["poster"]))
+    return Sheet(kit, ed, w["common"], project.regions[ed.region], project.links,
+                 Build(pipeline.content_hash(built.root), pipeline.build_date(ed)))
+
+
+def _scans(pdf: bytes) -> list[int]:
+    """Sheets (from 1) whose 150 dpi render decodes with zxing-cpp and with zbar."""
+    from pyzbar import pyzbar
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        ok = []
+        for i in range(len(doc)):
+            image = doc[i].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+            if any(r.valid for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)) \
+                    and pyzbar.decode(image, symbols=[pyzbar.ZBarSymbol.QRCODE]):
+                ok.append(i + 1)
+        return ok
+    finally:
+        doc.close()
+
+
+def test_a_code_on_the_even_split_is_kept_whole_and_scans(us_sheet):
+    """A Tabloid poster with one QR code at its centre (drawn under a transform, as flowables
+    draw): draw_qr records its page box, the tiles keep it whole and a sheet scans; tiled
+    without the box, the seams cut it and no sheet scans."""
+    from workbook.document import Composed, new_canvas
+    from workbook.impose import tiles as make_tiles
+    from workbook.qr import draw_qr, drawn_boxes
+    from workbook.theme import page_size
+
+    size = page_size("Tabloid")
+    canvas, out = new_canvas(us_sheet, "poster", size)
+    canvas.saveState()
+    canvas.translate(size[0] / 2, size[1] / 2)
+    draw_qr(canvas, "https://a21.org/education", -45, -45, 90)
+    canvas.restoreState()
+    boxes = drawn_boxes(canvas)
+    canvas.showPage()
+    canvas.save()
+    assert boxes == [pytest.approx((size[0] / 2 - 45, size[1] / 2 - 45, size[0] / 2 + 45, size[1] / 2 + 45))]
+    kept = make_tiles(us_sheet, Composed(out.getvalue(), 1, [], keep_whole=boxes))
+    assert _scans(kept.pdf), "the QR code's sheet does not scan"
+    cut = make_tiles(us_sheet, Composed(out.getvalue(), 1, []))
+    assert not _scans(cut.pdf), "without the box the seams should have cut the code (the test proves nothing)"
