@@ -126,7 +126,7 @@ class Build:
 class Composed:
     """A product's PDF for one edition, and its sections (title, level, 0-based page) for bookmarks.
 
-    ``keep_whole``: boxes (x0, y0, x1, y1, points, first page) that imposition must not cut,
+    ``keep_whole``: boxes (x0, y0, x1, y1; points, first page) that imposition must not cut,
     such as QR codes: a tile seam through one would stop it scanning.
     """
 
