@@ -142,11 +142,16 @@ class Build:
 
 @dataclass
 class Composed:
-    """A product's PDF for one edition, and its sections (title, level, 0-based page) for bookmarks."""
+    """A product's PDF for one edition, and its sections (title, level, 0-based page) for bookmarks.
+
+    ``keep_whole``: boxes (x0, y0, x1, y1; points, first page) that imposition must not cut,
+    such as QR codes: a tile seam through one would stop it scanning.
+    """
 
     pdf: bytes
     pages: int
     outline: list[tuple[str, int, int]] = field(default_factory=list)
+    keep_whole: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 def footer_hook(sheet: Sheet) -> Callable[[Canvas, Any], None]:

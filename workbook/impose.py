@@ -7,7 +7,6 @@ on the sheets as form XObjects, untouched, so text stays text and vectors stay v
 """
 from __future__ import annotations
 
-import math
 from io import BytesIO
 
 from pypdf import PdfReader, PdfWriter
@@ -19,10 +18,12 @@ from .document import Composed, Sheet, new_canvas
 from .finish import _stream, finish_document, form_xobject, metadata_of, place_pages, wrap_contents
 from .kit import draw_footer, plain
 from .theme import page_size
+from .tiling import BOTTOM, MARGIN, TilePlan
+from .tiling import plan as tile_plan
 from .words import render_text
 
-OVERLAP = 10 * mm     # tiles overlap by this much
-TILE_MARGIN = 12 * mm  # beyond an office printer's unprintable edge: labels, map, notice go here
+NOTICE_RISE = 5 * mm   # baseline of a tile's notice: above an office printer's unprintable edge
+HATCH = 3.0            # spacing of the glue strips' hatching, points
 
 
 # -- booklet --------------------------------------------------------------------------------
@@ -138,72 +139,56 @@ def _fold_diagram(canvas: Canvas, sheet: Sheet, x: float, y: float, w: float) ->
 # -- tiles ----------------------------------------------------------------------------------
 
 def tiles(sheet: Sheet, poster: Composed) -> Composed:
-    """The poster at full size over several office sheets, overlapping by 10 mm, with cut marks,
-    an assembly map and the notice on each sheet."""
+    """The poster at full size over several office sheets, with cut lines, hatched glue strips,
+    an assembly map and the notice on each sheet; no seam runs through a QR code
+    (``poster.keep_whole``), so one sheet carries each code whole and it scans."""
     page = PdfReader(BytesIO(poster.pdf)).pages[0]
-    pw, ph = float(page.mediabox.width), float(page.mediabox.height)
-    tile, grid = tile_grid((pw, ph), sheet.edition.paper.handout)
-    cols, rows = grid
-    over = _tile_overlays(sheet, tile, grid, (pw, ph))
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(over)))
+    size = (float(page.mediabox.width), float(page.mediabox.height))
+    layout = tile_plan(size, sheet.edition.paper.handout, poster.keep_whole)
+    cols, rows = layout.grid
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(_tile_overlays(sheet, layout))))
     form = form_xobject(writer, page)
     for index, sheet_page in enumerate(writer.pages):
         r, c = divmod(index, cols)
-        x0, y0 = _window_origin((pw, ph), tile, r, c)
-        win_w, win_h = tile[0] - 2 * TILE_MARGIN, tile[1] - 2 * TILE_MARGIN
-        ops = (f"q {TILE_MARGIN:.3f} {TILE_MARGIN:.3f} {win_w:.3f} {win_h:.3f} re W n "
-               f"1 0 0 1 {TILE_MARGIN - x0:.3f} {TILE_MARGIN - y0:.3f} cm /Poster Do Q")
+        x0, y0, x1, y1 = layout.on_sheet(r, c, layout.printed(r, c))
+        wx, wy = layout.window(r, c)
+        ops = (f"q {x0:.3f} {y0:.3f} {x1 - x0:.3f} {y1 - y0:.3f} re W n "
+               f"1 0 0 1 {MARGIN - wx:.3f} {BOTTOM - wy:.3f} cm /Poster Do Q")
         resources = sheet_page["/Resources"].get_object()
         xobjects = resources.get("/XObject", DictionaryObject()).get_object() if "/XObject" in resources else DictionaryObject()
         xobjects[NameObject("/Poster")] = form
         resources[NameObject("/XObject")] = xobjects
         wrap_contents(sheet_page, writer._add_object(_stream(ops)))
-    outline = [(plain(render_text(sheet.common.tiles.title, _tile_data(i, grid))), 0, i) for i in range(cols * rows)]
+    outline = [(plain(render_text(sheet.common.tiles.title, _tile_data(i, layout.grid))), 0, i) for i in range(cols * rows)]
     return Composed(finish_document(writer, metadata_of(poster.pdf), sheet.edition.language, outline), cols * rows,
                     outline)
 
 
-def tile_grid(poster: tuple[float, float], paper: str) -> tuple[tuple[float, float], tuple[int, int]]:
-    """The tile sheet (portrait or landscape, whichever needs fewer sheets) and (columns, rows)."""
-    best = None
-    for landscape in (False, True):
-        tw, th = page_size(paper, landscape)
-        step_w, step_h = tw - 2 * TILE_MARGIN - OVERLAP, th - 2 * TILE_MARGIN - OVERLAP
-        cols = max(1, math.ceil((poster[0] - OVERLAP) / step_w))
-        rows = max(1, math.ceil((poster[1] - OVERLAP) / step_h))
-        if best is None or cols * rows < best[1][0] * best[1][1]:
-            best = ((tw, th), (cols, rows))
-    return best
-
-
-def _window_origin(poster: tuple[float, float], tile: tuple[float, float], r: int, c: int) -> tuple[float, float]:
-    """Lower-left corner, in poster coordinates, of the part tile (r, c) shows (row 0 at the top)."""
-    step_w = tile[0] - 2 * TILE_MARGIN - OVERLAP
-    step_h = tile[1] - 2 * TILE_MARGIN - OVERLAP
-    win_h = tile[1] - 2 * TILE_MARGIN
-    return c * step_w, poster[1] - win_h - r * step_h
-
-
-def _tile_overlays(sheet: Sheet, tile: tuple[float, float], grid: tuple[int, int], poster: tuple[float, float]) -> bytes:
-    """One page per tile: cut and glue marks, the assembly map, the tile's label and the notice."""
-    cols, rows = grid
+def _tile_overlays(sheet: Sheet, layout: TilePlan) -> bytes:
+    """One page per tile: glue strips, cut lines, corner ticks, the assembly map, the tile's
+    label, the help text (fitted between the window and the notice) and the notice."""
+    cols, rows = layout.grid
+    tile = layout.sheet
     canvas, out = new_canvas(sheet, "poster", tile)
     theme, kit = sheet.kit.theme, sheet.kit
+    notice_size = 6.5
     for r in range(rows):
         for c in range(cols):
-            _glue_strips(canvas, sheet, tile, r, c)
-            _assembly_map(canvas, sheet, tile, grid, r, c)
-            data = _tile_data(r * cols + c, grid)
+            _glue_strips(canvas, sheet, layout, r, c)
+            _cut_lines(canvas, sheet, layout, r, c)
+            _assembly_map(canvas, sheet, tile, layout.grid, r, c)
+            data = _tile_data(r * cols + c, layout.grid)
             label = kit.para(render_text(sheet.common.tiles.title, data), "label", textColor=theme.colour("ink"))
-            label.wrap(tile[0] - 2 * TILE_MARGIN - 60, 30)
-            label.drawOn(canvas, TILE_MARGIN, tile[1] - TILE_MARGIN + 3)
-            help_ = kit.para(sheet.common.tiles.help, "footer", textColor=theme.colour("muted"), fontSize=6.5, leading=7.5)
-            help_.wrap(tile[0] - 2 * TILE_MARGIN, TILE_MARGIN)
-            help_.drawOn(canvas, TILE_MARGIN, TILE_MARGIN - 3 - help_.height)
-            canvas.setFont(theme.style("footer").fontName, 6.5)
+            label.wrap(tile[0] - 2 * MARGIN - 60, 30)
+            label.drawOn(canvas, MARGIN, tile[1] - MARGIN + 3)
+            band_bottom = NOTICE_RISE + notice_size + 2
+            help_ = kit.fit(sheet.common.tiles.help, "footer", tile[0] - 2 * MARGIN - 12, BOTTOM - 3 - band_bottom,
+                            min_size=6, textColor=theme.colour("muted"), fontSize=6.5, leading=7.5)
+            help_.drawOn(canvas, MARGIN + 6, BOTTOM - 3 - help_.height)
+            canvas.setFont(theme.style("footer").fontName, notice_size)
             canvas.setFillColor(theme.colour("ink"))
-            canvas.drawString(TILE_MARGIN, 5 * mm, str(sheet.common.notice))
-            canvas.drawRightString(tile[0] - TILE_MARGIN, 5 * mm, sheet.colophon)
+            canvas.drawString(MARGIN, NOTICE_RISE, str(sheet.common.notice))
+            canvas.drawRightString(tile[0] - MARGIN, NOTICE_RISE, sheet.colophon)
             canvas.showPage()
     canvas.save()
     return out.getvalue()
@@ -215,20 +200,62 @@ def _tile_data(index: int, grid: tuple[int, int]) -> dict[str, int]:
     return {"number": index + 1, "count": cols * rows, "row": index // cols + 1, "col": index % cols + 1}
 
 
-def _glue_strips(canvas: Canvas, sheet: Sheet, tile: tuple[float, float], r: int, c: int) -> None:
-    """Dashed cut lines where this tile is trimmed to lie over its left and upper neighbours."""
-    theme = sheet.kit.theme
-    x0, y0 = TILE_MARGIN, TILE_MARGIN
-    x1, y1 = tile[0] - TILE_MARGIN, tile[1] - TILE_MARGIN
+def glue_boxes(layout: TilePlan, r: int, c: int) -> list[tuple[float, float, float, float]]:
+    """The hatched strips of sheet (r, c), in sheet coordinates: the OVERLAP its right and
+    lower neighbours lie over (printed beyond their seams)."""
+    px0, py0, px1, py1 = layout.printed(r, c)
+    kx0, ky0, kx1, ky1 = layout.kept(r, c)
+    boxes = []
+    if c + 1 < layout.grid[0]:
+        boxes.append(layout.on_sheet(r, c, (kx1, py0, px1, py1)))
+    if r + 1 < layout.grid[1]:
+        boxes.append(layout.on_sheet(r, c, (px0, py0, px1, ky0)))
+    return boxes
+
+
+def cut_positions(layout: TilePlan, r: int, c: int) -> tuple[float | None, float | None]:
+    """Sheet coordinates of (r, c)'s cut lines: x of the left one, y of the top one (None: no cut)."""
+    x0, y0, x1, y1 = layout.on_sheet(r, c, layout.kept(r, c))
+    return (x0 if c > 0 else None), (y1 if r > 0 else None)
+
+
+def _glue_strips(canvas: Canvas, sheet: Sheet, layout: TilePlan, r: int, c: int) -> None:
+    """Diagonal hatching over the strips the neighbours will cover: glue goes here."""
     canvas.saveState()
-    canvas.setStrokeColor(theme.colour("ink"))
-    canvas.setLineWidth(0.5)
-    canvas.setDash(3, 2)
-    if c > 0:   # trim the left edge: this tile's strip [x0, x0+OVERLAP] repeats the neighbour's
-        canvas.line(x0 + OVERLAP, y0 - 6, x0 + OVERLAP, y1 + 6)
-    if r > 0:   # trim the top edge
-        canvas.line(x0 - 6, y1 - OVERLAP, x1 + 6, y1 - OVERLAP)
+    canvas.setStrokeColor(sheet.kit.theme.colour("muted"))
+    canvas.setLineWidth(0.35)
+    for bx0, by0, bx1, by1 in glue_boxes(layout, r, c):
+        canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(bx0, by0, bx1 - bx0, by1 - by0)
+        canvas.clipPath(path, stroke=0, fill=0)
+        span = (bx1 - bx0) + (by1 - by0)
+        d = 0.0
+        while d < span:
+            canvas.line(bx0 + d, by0, bx0 + d - (by1 - by0), by1)
+            d += HATCH
+        canvas.restoreState()
+    canvas.restoreState()
+
+
+def _cut_lines(canvas: Canvas, sheet: Sheet, layout: TilePlan, r: int, c: int) -> None:
+    """Dashed cut lines where this sheet is trimmed to lie over its left and upper neighbours,
+    and corner ticks at the printed window."""
+    x0, y0 = MARGIN, BOTTOM
+    x1, y1 = layout.sheet[0] - MARGIN, layout.sheet[1] - MARGIN
+    left, top = cut_positions(layout, r, c)
+    canvas.saveState()
+    for colour, width, dash in (("paper", 1.8, []), ("ink", 0.8, [4, 2.5])):  # white under: seen on dark areas
+        canvas.setStrokeColor(sheet.kit.theme.colour(colour))
+        canvas.setLineWidth(width)
+        canvas.setDash(dash)
+        if left is not None:  # within the window's height: the label and help text stay clear
+            canvas.line(left, y0 - 1.5, left, y1 + 1.5)
+        if top is not None:
+            canvas.line(x0 - 6, top, x1 + 6, top)
     canvas.setDash()
+    canvas.setLineWidth(0.5)
+    canvas.setStrokeColor(sheet.kit.theme.colour("ink"))
     for x in (x0, x1):  # corner ticks at the printed window, outside it
         for y in (y0, y1):
             canvas.line(x, y + (-8 if y == y0 else 2), x, y + (-2 if y == y0 else 8))
@@ -240,8 +267,8 @@ def _assembly_map(canvas: Canvas, sheet: Sheet, tile: tuple[float, float], grid:
     """A small grid in the top margin with this tile's cell filled, so the sheets go together in order."""
     cols, rows = grid
     theme = sheet.kit.theme
-    cell = min(8.0, (TILE_MARGIN - 6) / rows)
-    x, y = tile[0] - TILE_MARGIN - cols * cell, tile[1] - TILE_MARGIN + 3
+    cell = min(8.0, (MARGIN - 6) / rows)
+    x, y = tile[0] - MARGIN - cols * cell, tile[1] - MARGIN + 3
     canvas.saveState()
     canvas.setLineWidth(0.4)
     canvas.setStrokeColor(theme.colour("ink"))

@@ -2,7 +2,8 @@
 
 In: an https URL. Out: a drawing function and a flowable. Matrices are cached per URL so
 every edition that links the same video pays for it once. Error correction M and a quiet
-zone of four modules keep codes readable on a worn photocopy.
+zone of four modules keep codes readable on a worn photocopy. Every code drawn is recorded
+on its canvas (``drawn_boxes``), so that imposition can keep it whole (no tile seam through it).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from .errors import ContentError
 
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 MAX_VERSION = 10  # beyond this, modules get too small to scan at ~25 mm
+BOXES = "_a21_qr_boxes"  # canvas attribute: [(0-based page, (x0, y0, x1, y1) in page coordinates)]
+Box = tuple[float, float, float, float]
 
 
 @lru_cache(maxsize=256)
@@ -69,6 +72,28 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float, level: st
                 c += 1
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
+    _record(canvas, x, y, size)
+
+
+def _record(canvas: Canvas, x: float, y: float, size: float) -> None:
+    """Note the code's box (quiet zone included) in page coordinates, whatever transform is active."""
+    a, b, c, d, e, f = canvas._currentMatrix
+    corners = [(a * px + c * py + e, b * px + d * py + f) for px in (x, x + size) for py in (y, y + size)]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    boxes = getattr(canvas, BOXES, None)
+    if boxes is None:
+        boxes = []
+        setattr(canvas, BOXES, boxes)
+    boxes.append((canvas.getPageNumber() - 1, (min(xs), min(ys), max(xs), max(ys))))
+
+
+def drawn_boxes(canvas: Canvas, page: int = 0) -> list[Box]:
+    """The boxes of the QR codes drawn so far on ``page`` (0-based) of ``canvas``, without repeats."""
+    seen: list[Box] = []
+    for p, box in getattr(canvas, BOXES, []):
+        if p == page and box not in seen:
+            seen.append(box)
+    return seen
 
 
 class QRFlowable(Flowable):

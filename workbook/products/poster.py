@@ -21,7 +21,7 @@ from ..document import Composed, Sheet, new_canvas
 from ..emoji import draw_emoji
 from ..errors import ContentError
 from ..kit import fill_to_edge, plain
-from ..qr import draw_qr
+from ..qr import draw_qr, drawn_boxes
 from ..theme import PAPERS, page_size
 
 
@@ -131,7 +131,7 @@ def layout(sheet: Sheet, poster: Poster, size: tuple[float, float]) -> Composed:
         top -= h
     canvas.showPage()
     canvas.save()
-    return Composed(out.getvalue(), 1, [(plain(poster.title), 0, 0)])
+    return Composed(out.getvalue(), 1, [(plain(poster.title), 0, 0)], keep_whole=drawn_boxes(canvas))
 
 
 class _Painter:
