@@ -124,12 +124,17 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
 
 
 def content_hash(root: Path) -> str:
-    """A short hash of every content and template file: the colophon names it, so a print can be traced."""
+    """A short hash of every file a build reads: the colophon names it, so a print can be traced.
+
+    The documented function (README, "Tests"): the first 10 hex digits of SHA-256 over each
+    file under content/, templates/ and assets/, in order of its project-relative POSIX path:
+    the path, a NUL byte, the file's bytes. It depends on nothing else (not the folder the
+    project sits in), so two copies of the project print the same hash.
+    """
     digest = hashlib.sha256()
-    for folder in ("content", "templates"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    files = [p for folder in ("content", "templates", "assets") for p in (root / folder).rglob("*") if p.is_file()]
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:10]
 
 
