@@ -30,8 +30,10 @@ from workbook.theme import load_theme
 ROOT = Path(__file__).resolve().parent.parent
 KHMER = ROOT / "assets" / "fonts" / "NotoSansKhmer-Regular.ttf"
 # "Online child sexual exploitation has many forms. John is a 54 year old man." (words joined by U+200B)
-SENTENCE = ZWSP.join("ការ កេង ប្រវ័ញ្ច ផ្លូវ ភេទ លើ កុមារ តាម អនឡាញ មាន ច្រើន ទម្រង់។".split()) + " " + \
-    ZWSP.join("ចន គឺ ជា បុរស អាយុ ៥៤ ឆ្នាំ។".split())
+# The first khan follows a U+200B and the second a space, as writers often type them: both
+# are break opportunities the line breaker must refuse (a line never starts with a khan).
+SENTENCE = ZWSP.join("ការ កេង ប្រវ័ញ្ច ផ្លូវ ភេទ លើ កុមារ តាម អនឡាញ មាន ច្រើន ទម្រង់ ។".split()) + " " + \
+    ZWSP.join("ចន គឺ ជា បុរស អាយុ ៥៤ ឆ្នាំ".split()) + " ។"
 # words with stacked subscripts and vowels that carry vertical offsets
 MARKS = ZWSP.join("ខ្លួន ស្ត្រី ក្រុម ព្រឹត្តិការណ៍ ស្រ្តី".split())
 
@@ -45,7 +47,8 @@ def test_lines_break_only_between_words(kit: Kit) -> None:
     runs = pieces(markup(SENTENCE), kit.theme.chain)
     words = SENTENCE.replace(" ", ZWSP).split(ZWSP)
     boundaries = {sum(len(w) for w in words[:i]) for i in range(len(words) + 1)}
-    for avail in (60.0, 90.0, 140.0):
+    starts_checked = 0
+    for avail in [60.0, 90.0, 140.0] + [float(a) for a in range(50, 260, 3)]:  # all wider than any one word
         lines = break_lines(runs, avail, 14)
         texts = ["".join(p.text for p in line).replace(" ", "") for line in lines]
         assert "".join(texts) == "".join(words), "text was lost or reordered"
@@ -54,7 +57,9 @@ def test_lines_break_only_between_words(kit: Kit) -> None:
         assert len(lines) > 1
         for line, text in zip(lines, texts):
             assert sum(width(p, 14) for p in line) <= avail + 0.01
-            assert not text.startswith("។"), "a line starts with a khan"
+            assert not text.startswith("។"), f"a line starts with a khan at {avail} pt"
+        starts_checked += len(lines) - 1
+    assert starts_checked > 100
 
 
 def test_overlong_word_is_cut_between_clusters_and_reported(kit: Kit) -> None:
