@@ -50,6 +50,21 @@ MM = 72 / 25.4
 # --------------------------------------------------------------------------- the project
 
 
+def need_tool(tool: str) -> None:
+    """Skip a test whose outside tool is missing on a developer's machine; under CI (``CI`` set,
+    as .ci/run does) fail instead, so a check can never be silently dropped there."""
+    import os
+    import shutil
+
+    import pytest
+
+    if shutil.which(tool) is None:
+        message = f"{tool} is not installed (.ci/run installs it with apt-get)"
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(f"{message}; under CI a missing tool fails the run")
+        pytest.skip(message)
+
+
 def copy_project(src: Path, dst: Path) -> Path:
     """Copy a project's content/, templates/ and assets/ (what a build reads) into ``dst``."""
     dst.mkdir(parents=True, exist_ok=True)

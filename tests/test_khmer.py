@@ -6,7 +6,6 @@ the reference are rendered by PDFium and compared pixel by pixel.
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 from io import BytesIO
 from pathlib import Path
@@ -26,6 +25,8 @@ from workbook import rl_fixes
 from workbook.kit import Kit, markup
 from workbook.shaping import ZWSP, ShapedParagraph, break_lines, pieces, width
 from workbook.theme import load_theme
+
+from .helpers import need_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 KHMER = ROOT / "assets" / "fonts" / "NotoSansKhmer-Regular.ttf"
@@ -203,8 +204,8 @@ def test_mixed_font_word_has_no_empty_boxes(kit: Kit) -> None:
     assert _difference(kit, "ទូរស័ព្ទ។") < 0.04
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by .ci/run")
 def test_copied_text_is_logical_khmer(kit: Kit, tmp_path: Path) -> None:
+    need_tool("pdftotext")
     out = tmp_path / "km.pdf"
     canvas = Canvas(str(out), initialFontName="Sans", invariant=1)
     para = kit.para(SENTENCE, "body", fontSize=14, leading=20)

@@ -3,16 +3,18 @@
 Four independent implementations: pypdf in strict mode (every object resolved), PDFium
 (pypdfium2: every page rendered and its text read), poppler (``pdfinfo`` and ``pdftotext``
 from poppler-utils, any syntax warning is a failure) and ``qpdf --check``. ``.ci/run``
-installs poppler-utils and qpdf where they are missing; elsewhere a missing tool skips.
+installs poppler-utils and qpdf where they are missing; elsewhere a missing tool skips,
+but under CI (CI=true, set by .ci/run) it fails the run.
 """
 from __future__ import annotations
 
 import logging
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from .helpers import need_tool
 
 READERS = ("pypdf-strict", "pdfium", "poppler", "qpdf")
 
@@ -97,8 +99,7 @@ def qpdf(pdf: Path) -> str:
 
 
 def need(tool: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed (.ci/run installs it with apt-get)")
+    need_tool(tool)
 
 
 def test_pypdf_strict_reads_every_pdf(built) -> None:
@@ -131,9 +132,9 @@ def test_readers_catch_a_broken_pdf(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     data = good.read_bytes()
     broken.write_bytes(data[: len(data) // 2])
-    checks = [pypdf_strict, pdfium]
-    checks += [poppler] if shutil.which("pdfinfo") else []
-    checks += [qpdf] if shutil.which("qpdf") else []
+    need("pdfinfo")
+    need("qpdf")
+    checks = [pypdf_strict, pdfium, poppler, qpdf]
     for check in checks:
         assert failures([good], check) == [], check.__name__
         assert failures([broken], check), f"{check.__name__} accepted a truncated PDF"
