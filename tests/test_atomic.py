@@ -77,23 +77,29 @@ def test_killed_build_leaves_old_or_new_complete_pdfs(tmp_project, tmp_path: Pat
         "as writing starts": lambda proc, base: wait_for(lambda: any(out.rglob("*.part")) or changed(base), proc),
         "with some PDFs replaced": lambda proc, base: wait_for(lambda: changed(base) >= 2, proc),
     }
-    replaced = 0
+    survived: dict[str, tuple[int, int]] = {}  # moment → (old PDFs kept, new PDFs written)
     for moment, until in moments.items():
         baseline = {p: p.stat().st_mtime_ns for p in old}
         proc = start_build(root, out, NEW_EPOCH)
-        until(proc, baseline)
+        reached = until(proc, baseline)
+        alive = proc.poll() is None
         kill(proc)
+        assert reached and alive, f"killed {moment}: the build had already ended, so the kill proved nothing"
         pdfs = sorted(out.rglob("*.pdf"))
         assert set(pdfs) == set(old), f"killed {moment}: PDFs appeared or vanished"
+        replaced = 0
         for pdf in pdfs:
             now = digest(pdf)
             assert now == old[pdf] or complete(pdf), f"killed {moment}: {pdf.name} is neither old nor complete"
             replaced += now != old[pdf]
-
+        survived[moment] = (len(old) - replaced, replaced)
+    assert survived["while composing"] == (len(old), 0), "a kill while composing replaced PDFs"
+    assert survived["as writing starts"][0] > 0, "the kill 'as writing starts' landed after every PDF was written"
+    assert survived["with some PDFs replaced"][1] >= 2, "the kill mid-write found fewer than 2 new PDFs"
     finish(start_build(root, out, NEW_EPOCH))
     assert not list(out.rglob("*.part")), "the next build left temporary files behind"
     assert all(complete(p) for p in old), "the next build left a damaged PDF"
-    print(f"\n{len(old)} PDFs, {replaced} found replaced right after a kill, none damaged")
+    print(f"\n{len(old)} PDFs; (old, new) after each kill: {survived}; none damaged")
 
 
 def test_failed_editions_leave_their_pdfs_and_others_are_written(tmp_project, tmp_path: Path) -> None:

@@ -282,15 +282,6 @@ def test_text_is_drawn_only_with_embedded_subset_truetype(built, edition):
     report(problems)
 
 
-BASE14_BUG = (
-    "product bug: every PDF references the base-14 font /Helvetica (not embedded, no "
-    "FontDescriptor). ReportLab emits 'BT /F3 10 Tf ... ET' with Helvetica for each Table "
-    "cell (CellStyle.fontname defaults to Helvetica; no FONT command in the TableStyles of "
-    "workbook/kit.py qr_card/panels/bullet_list, workbook/products/handout.py, spread.py) and "
-    "for each svglib drawing (renderPDF's default state, workbook/emoji.py draw_emoji)"
-)
-
-
 @pytest.mark.parametrize("edition, output", every_pdf())
 def test_every_font_embedded_and_no_base14_font_anywhere(built, edition, output):
     pdf = reader(built.pdf(edition, output))
@@ -324,15 +315,6 @@ def binds_several_documents(output: str) -> bool:
 def test_each_subset_name_is_one_font_program_in_single_documents(built, edition):
     outputs = [o for o in built.outputs(edition) if not binds_several_documents(o)]
     report([f"{o}.pdf: {c}" for o in outputs if (c := subset_clashes(built.pdf(edition, o)))])
-
-
-SUBSET_CLASH_BUG = (
-    "product bug: workbook/finish.py merge() (and the poster tiles in workbook/impose.py) bind "
-    "separately made ReportLab PDFs that each tag their first subset of a face AAAAAA+<Face>; "
-    "the result holds two different subsets both called AAAAAA+NotoSans-Bold (ISO 32000-1 "
-    "9.6.4: different subsets in one file shall have different tags); a RIP or viewer that "
-    "caches fonts by name can draw wrong glyphs"
-)
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -13,7 +13,7 @@ PDFium (like Acrobat and every Chromium browser) shows DeviceCMYK through an Ado
 profile, in which a K-only tint looks lighter than 1 − K (100 % K shows as RGB 35/31/32). The
 page checks in (b) measure the gray the PDF asks for: rendered values are mapped back
 through PDFium's own K → gray curve, measured on swatches. How the palette looks through
-that profile is a separate (failing) test.
+that profile is checked by a separate test.
 """
 from __future__ import annotations
 

@@ -145,7 +145,7 @@ def test_trees_keep_their_types_and_places_and_still_validate(english, pseudo) -
 def test_same_input_same_output(snapshot_root: Path, pseudo) -> None:
     again = pseudo_tree(read_yaml(snapshot_root / "content/en/handout.yaml", "content/en/handout.yaml"))
     assert again == pseudo["handout"]
-    assert pseudo_text("They earn your trust.") == pseudo_text("They earn your trust.")
+    assert pseudo_text("They earn your trust.") == '[Ţĥéý éåŕñ ýöûŕ ţŕûšţ. ~~~~~~]'  # fixed: the same in every process
 
 
 def test_accented_letters_are_latin_1_or_extended_a_and_in_every_noto_sans_face(snapshot_root: Path) -> None:
