@@ -29,7 +29,7 @@ def bind_last_words(text: str, chain: tuple[str, ...]) -> str:
     if cut <= 0 or needs_shaping(body, chain) or NBSP in body:
         return text
     tail = body[cut + 1:]
-    if len(tail.strip("*.,;:!?)")) > 16:  # a long last word: binding it would leave a gap
+    if len(tail.strip("*.,;:!?)")) > 24:  # a long last word: binding it would leave a gap
         return text
     bound = body[:cut] + NBSP + tail
     return LocStr(bound, text.where) if isinstance(text, LocStr) else bound
@@ -139,7 +139,7 @@ def chat(sheet: Sheet, block, talk, width: float, size: float = 1.0) -> list[Flo
 
 def _indicators(sheet, block, talk, width):
     kit, theme = sheet.kit, sheet.kit.theme
-    cells = [[kit.para(i.title, "h2", textColor=theme.colour("accent")), Spacer(1, 4), kit.para(i.text, "body")]
+    cells = [[kit.para(i.title, "h2", textColor=theme.colour("accent")), Spacer(1, 4), reading(sheet, i.text, "body")]
              for i in talk.indicators.values()]
     return [panels(kit, cells, width)]
 
