@@ -18,7 +18,6 @@ import statistics
 import pdfplumber
 import pytest
 
-from workbook.editorial import editorial_texts
 
 ENGLISH = ("en-GB", "en-KH", "en-US")
 EVERY = ("en-GB", "en-KH", "km-KH", "qps", "en-US")
