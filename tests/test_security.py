@@ -11,7 +11,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 
 from workbook.content import read_yaml
-from workbook.errors import ContentError
+from workbook.errors import ContentError, ContentErrors
 from workbook.project import EDITION_CODE, asset_path
 from workbook.urls import check_url
 from workbook.words import render_text
@@ -147,7 +147,7 @@ def test_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     lines += [f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(10))}]" for i in range(1, 10)]
     start = time.perf_counter()
-    with pytest.raises(ContentError) as info:
+    with pytest.raises(ContentErrors) as info:
         read(tmp_path, "\n".join(lines) + "\n")
     assert time.perf_counter() - start < 2
     assert "alias *a0 is not allowed in content" in str(info.value)

@@ -134,6 +134,9 @@ def _summary(report, out: Path) -> None:
             print(f"{len(table)} {title}:")
             for line, editions in table.items():
                 print(f"  [{', '.join(editions)}] {line}")
+    for lang, places in report.editorial.items():
+        if places:
+            print(f"{len(places)} editorial texts for A21 to review ({lang}): {' '.join(places)}")
     for line in report.warnings:
         print(f"warning: {line}")
     for lang, (missing, unreviewed) in report.translation.items():

@@ -1,9 +1,12 @@
-"""The conversation between Ad.17 and a minor: its content model and its drawing as a chat.
+"""The conversation between Ad.17 and a minor: its content model and its drawing as a phone chat.
 
 In: ``content/<language>/conversation.yaml`` (validated into ``Conversation``). Out: a
-``Chat`` flowable that draws the messages as a messaging app would (contact bar, bubbles
-left and right, sender names), optionally with numbered callout markers and a column of
-callout notes tying each marked message to an indicator. Handout and spread share it.
+``Chat`` flowable that draws the messages as the minor's phone shows them: a phone-shaped
+frame (about 1:2), the contact's name and status in the header only, Ad.17's bubbles on the
+left, the minor's (sent) bubbles solid on the right with a "seen" status line, and a small
+caption saying the conversation is illustrative. With ``annotated`` it adds numbered badges
+and a column of notes, each at the level of its message and joined to it by a leader line.
+Handout and spread share it.
 """
 from __future__ import annotations
 
@@ -11,38 +14,40 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import Field, model_validator
-from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable, Paragraph
 
-from .content import Model, Text
+from .content import Text
+from .editorial import Editorial
 from .kit import Kit
 
 
-class People(Model):
+class People(Editorial):
     them: Text
     me: Text
-    app_status: Text
+    app_status: Text  # the status line under the contact's name in the header
+    seen: Text  # the status line under the minor's last sent message
 
 
-class Message(Model):
+class Message(Editorial):
     sender: Literal["them", "me"] = Field(alias="from")
     text: Text
     callout: int | None = None
 
 
-class Callout(Model):
+class Callout(Editorial):
     number: int
     indicator: Literal["trust", "personal", "pressure"]
     text: Text
 
 
-class Indicator(Model):
+class Indicator(Editorial):
     title: Text
     text: Text
 
 
-class Conversation(Model):
+class Conversation(Editorial):
     people: People
+    caption: Text  # printed under the phone: the conversation is an illustration
     messages: list[Message] = Field(min_length=2)
     callouts: list[Callout]
     indicators: dict[Literal["trust", "personal", "pressure"], Indicator]
@@ -64,160 +69,236 @@ class Conversation(Model):
 class _Bubble:
     para: Paragraph
     sender: Literal["them", "me"]
-    x: float
-    top: float  # distance from the top of the flowable
+    x: float  # from the screen's left edge
+    top: float  # from the screen's top edge
     w: float
     h: float
     callout: int | None
-    label: Paragraph | None
+
+
+@dataclass
+class _Screen:
+    """One layout of the phone at one width: its bubbles and heights (points)."""
+
+    width: float
+    bubbles: list[_Bubble]
+    seen: Paragraph | None
+    seen_top: float
+    content: float  # height the messages need, header included
+
+    def height(self, aspect: float, bottom: float) -> float:
+        return max(self.content + bottom, self.width * aspect)
 
 
 class Chat(Flowable):
-    """A phone-style chat panel; with ``annotated`` it adds markers and a callout column."""
+    """The phone; ``annotated`` adds badges and notes, ``min_scale`` lets it shrink to fill a page."""
 
-    PAD, GAP, TURN, BAR, RADIUS = 6.0, 4.0, 6.0, 28.0, 9.0
+    PAD, GAP, TURN, BAR, BEZEL, RADIUS, INPUT = 6.0, 3.0, 7.0, 34.0, 5.0, 18.0, 30.0
+    ASPECT = 2.0  # screen height / width: a phone is about 9:19; shorter chats get the empty screen
 
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
-                 max_width: float | None = None, scale: float = 1.0, brief: bool = False):
+                 max_width: float | None = None, scale: float = 1.0, brief: bool = False, min_scale: float = 1.0,
+                 aspect: float | None = None):
         super().__init__()
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
         self.brief = brief  # notes name only the indicator (the text around the chat explains)
-        self.scale = scale
-        self.PAD, self.GAP, self.TURN = (v * scale for v in (self.PAD, self.GAP, self.TURN))
+        self.base_scale, self.min_scale = scale, min(min_scale, 1.0)
         self.chat_share = chat_share if annotated else 1.0
+        self.ASPECT = aspect or self.ASPECT  # a page with much else on it may ask for a shorter phone
+        self._cache: dict[tuple, tuple[float, float]] = {}
 
     # -- layout ---------------------------------------------------------------------------
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if getattr(self, "_wrapped_for", None) == availWidth:  # frames ask several times; the answer is the same
+        """The largest scale (down to ``min_scale``) whose height fits; else full size (next page)."""
+        key = (round(availWidth, 2), round(availHeight, 2), bool(getattr(getattr(self, "_frame", None), "_atTop", 0)))
+        if key in self._cache:
+            self._apply(availWidth, self._cache[key][0])
             return availWidth, self.height
-        self._wrapped_for = availWidth
-        self.width = availWidth
-        self.chat_w = min(availWidth * self.chat_share, self.max_width or availWidth)
-        self.offset = 0.0 if self.annotated else (availWidth - self.chat_w) / 2
-        self.bubbles = self._layout_bubbles(self.chat_w)
-        chat_h = self.bubbles[-1].top + self.bubbles[-1].h + 10 if self.bubbles else self.BAR
-        self.chat_h = chat_h
-        self.notes = self._layout_notes(availWidth - self.chat_w - 14) if self.annotated else []
-        notes_h = max((top + h for top, h, _ in self.notes), default=0)
-        self.height = max(chat_h, notes_h)
+        factor = 1.0
+        at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
+        floor = 0.5 if at_top else self.min_scale  # at a page's top there is no later page: shrink to fit it
+        while True:
+            self._apply(availWidth, factor)
+            if self.height <= availHeight or factor <= floor + 1e-6:
+                break
+            factor = max(floor, factor - 0.05)
+        if self.height > availHeight and factor < 1.0 and not at_top:
+            factor = 1.0
+            self._apply(availWidth, factor)
+        self._cache[key] = (factor, self.height)
         return availWidth, self.height
 
-    def _layout_bubbles(self, width: float) -> list[_Bubble]:
-        kit, theme = self.kit, self.kit.theme
-        inner = width - 24
-        max_w = inner * (0.74 if self.annotated else 0.7)
-        marker = 22 if self.annotated else 0
-        top, prev, out = self.BAR + 8, None, []
+    def _apply(self, availWidth: float, factor: float) -> None:
+        s = self.scale = self.base_scale * factor
+        self.pad, self.gap, self.turn, self.bar = (v * s for v in (self.PAD, self.GAP, self.TURN, self.BAR))
+        self.width = availWidth
+        widest = min(availWidth * self.chat_share, (self.max_width or availWidth) * factor)
+        self.screen = self._best_screen(widest - 2 * self.BEZEL)
+        self.phone_w = self.screen.width + 2 * self.BEZEL
+        self.phone_h = self.screen.height(self.ASPECT, self.INPUT * s) + 2 * self.BEZEL
+        self.offset = 0.0 if self.annotated else (availWidth - self.phone_w) / 2
+        self.caption = self._para(self.talk.caption, "small", textColor=self.kit.theme.colour("muted"), alignment=1)
+        _, cap_h = self.caption.wrap(max(self.phone_w, availWidth * 0.6 if not self.annotated else self.phone_w), 1000)
+        self.cap_h = cap_h + 4 * s
+        self.notes = self._layout_notes(availWidth - self.phone_w - 22) if self.annotated else []
+        notes_h = max((top + h for top, h, _ in self.notes), default=0)
+        self.height = max(self.phone_h, notes_h) + self.cap_h
+
+    def _best_screen(self, widest: float) -> _Screen:
+        """The width at which the messages fill a phone-shaped screen best (narrower, within reason)."""
+        best = self._layout_screen(widest)
+        width = widest
+        while width > widest * 0.72:
+            if best.content + self.INPUT * self.scale >= best.width * self.ASPECT:
+                break
+            width -= 4
+            best = self._layout_screen(width)
+        return best
+
+    def _para(self, text: str, style: str, **overrides) -> Paragraph:
+        base = self.kit.theme.style(style)
+        sized = {"fontSize": base.fontSize * self.scale, "leading": base.leading * self.scale, **overrides}
+        return self.kit.para(text, style, **sized)
+
+    def _layout_screen(self, width: float) -> _Screen:
+        theme = self.kit.theme
+        max_w = width * (0.72 if self.annotated else 0.78)
+        marker = 20 * self.scale if self.annotated else 0
+        top, prev, out = self.bar + 10 * self.scale, None, []
         for m in self.talk.messages:
-            label = None
-            if m.sender != prev:
-                name = self.talk.people.them if m.sender == "them" else self.talk.people.me
-                colour = theme.colour("accent") if m.sender == "them" else theme.colour("muted")
-                align = 0 if m.sender == "them" else 2
-                sender = theme.style("sender")
-                label = kit.para(name, "sender", textColor=colour, alignment=align,
-                                 fontSize=sender.fontSize * self.scale, leading=sender.leading * self.scale)
-                label.wrap(inner, 20)
-                top += (self.TURN if prev else 0) + label.height + 2
-            bubble = theme.style("bubble")
-            para = kit.para(m.text, "bubble", fontSize=bubble.fontSize * self.scale, leading=bubble.leading * self.scale)
-            para.wrap(max_w - marker - 2 * self.PAD, 1000)
+            top += self.turn if prev is not None and m.sender != prev else 0
+            colour = theme.colour("ink" if m.sender == "them" else "on_bubble_sent")
+            para = self._para(m.text, "bubble", textColor=colour)
+            para.wrap(max_w - marker - 2 * self.pad, 1000)
             text_w = max(para.getActualLineWidths0() or [0])
-            w, h = text_w + 2 * self.PAD, para.height + 2 * self.PAD - 2
-            x = 12 if m.sender == "them" else width - 12 - w
-            out.append(_Bubble(para, m.sender, x, top, w, h, m.callout if self.annotated else None, label))
-            top += h + self.GAP
+            w, h = text_w + 2 * self.pad, para.height + 2 * self.pad - 2
+            x = 8 * self.scale if m.sender == "them" else width - 8 * self.scale - w
+            out.append(_Bubble(para, m.sender, x, top, w, h, m.callout if self.annotated else None))
+            top += h + self.gap
             prev = m.sender
-        return out
+        seen, seen_top = None, 0.0
+        last_me = max((i for i, b in enumerate(out) if b.sender == "me"), default=None)
+        if last_me is not None:
+            seen = self._para(self.talk.people.seen, "footer", textColor=theme.colour("muted"), alignment=2)
+            seen.wrap(width - 16 * self.scale, 100)
+            seen_top = out[last_me].top + out[last_me].h + 1
+            for b in out[last_me + 1:]:
+                b.top += seen.height
+            top += seen.height
+        return _Screen(width, out, seen, seen_top, top + 4 * self.scale)
 
     def _layout_notes(self, width: float) -> list[tuple[float, float, list[Paragraph]]]:
-        """Callout notes beside the chat, each level with its message, pushed down if crowded."""
-        kit, theme = self.kit, self.kit.theme
-        at = {b.callout: b.top for b in self.bubbles if b.callout is not None}
+        """Callout notes beside the phone, each level with its message, pushed down if crowded."""
+        theme = self.kit.theme
+        at = {b.callout: b.top + self.BEZEL for b in self.screen.bubbles if b.callout is not None}
         notes, floor = [], 0.0
+        s = min(1.0, self.scale)
         for c in sorted(self.talk.callouts, key=lambda c: c.number):
             title = self.talk.indicators[c.indicator].title
-            small = theme.style("small")
-            paras = [kit.para(title, "h2" if self.brief else "label", textColor=theme.colour("accent"))]
+            head = theme.style("h2" if self.brief else "label")
+            paras = [self.kit.para(title, head, textColor=theme.colour("accent"),
+                                   fontSize=head.fontSize * s, leading=head.leading * s)]
             if not self.brief:
-                paras.append(kit.para(c.text, "small", fontSize=small.fontSize * min(1.0, self.scale),
-                                      leading=small.leading * min(1.0, self.scale)))
+                small = theme.style("small")
+                paras.append(self.kit.para(c.text, "small", fontSize=small.fontSize * s, leading=small.leading * s))
             h = sum(p.wrap(width - 26, 1000)[1] for p in paras) + 3
             top = max(at.get(c.number, floor), floor)
             notes.append((top, h, paras))
             floor = top + h + 8
-        self.notes_x, self.notes_w = self.chat_w + 14, width
+        self.notes_x, self.notes_w = self.phone_w + 22, width
         return notes
 
     # -- drawing --------------------------------------------------------------------------
     def draw(self) -> None:
-        c, theme = self.canv, self.kit.theme
-        H = self.height
+        c = self.canv
         c.saveState()
-        c.translate(self.offset, 0)
-        c.setFillColor(theme.colour("paper"))
-        c.setStrokeColor(theme.colour("rule"))
-        c.setLineWidth(0.8)
-        c.roundRect(0, H - self.chat_h, self.chat_w, self.chat_h, self.RADIUS, stroke=1, fill=1)
-        self._draw_bar(H)
-        for b in self.bubbles:
-            self._draw_bubble(b, H)
-        for number, (top, h, paras) in zip(sorted(x.number for x in self.talk.callouts), self.notes):
-            self._draw_note(number, top, paras, H)
+        c.translate(self.offset, self.cap_h)
+        self._draw_phone()
+        top = self.height - self.cap_h  # the phone's top edge, in the translated space
+        for b in self.screen.bubbles:
+            self._draw_bubble(b, top - self.BEZEL)
+        if self.screen.seen is not None:
+            self.screen.seen.drawOn(c, self.BEZEL + 8 * self.scale,
+                                    top - self.BEZEL - self.screen.seen_top - self.screen.seen.height)
+        for number, (ntop, h, paras) in zip(sorted(x.number for x in self.talk.callouts), self.notes):
+            self._draw_note(number, ntop, paras, top)
         c.restoreState()
+        self.caption.drawOn(c, self.offset + (self.phone_w - self.caption.width) / 2 if not self.annotated
+                            else 0, 0)
 
-    def _draw_bar(self, H: float) -> None:
-        c, kit, theme = self.canv, self.kit, self.kit.theme
-        c.setFillColor(theme.colour("dark"))
+    def _draw_phone(self) -> None:
+        """Body, screen, header (avatar, name, status) and an empty input field."""
+        c, theme, s = self.canv, self.kit.theme, self.scale
+        top, w, h, b = self.height - self.cap_h, self.phone_w, self.phone_h, self.BEZEL
+        y0 = top - h
+        c.setFillColor(theme.colour("phone"))
+        c.roundRect(0, y0, w, h, self.RADIUS, stroke=0, fill=1)
+        c.setFillColor(theme.colour("paper"))
+        c.roundRect(b, y0 + b, w - 2 * b, h - 2 * b, self.RADIUS - b, stroke=0, fill=1)
+        c.setFillColor(theme.colour("panel_alt"))
         path = c.beginPath()
-        r, w, y = self.RADIUS, self.chat_w, H - self.BAR
-        path.moveTo(0, y)
-        path.lineTo(0, H - r)
-        path.arcTo(0, H - 2 * r, 2 * r, H, startAng=180, extent=-90)
-        path.lineTo(w - r, H)
-        path.arcTo(w - 2 * r, H - 2 * r, w, H, startAng=90, extent=-90)
-        path.lineTo(w, y)
+        r, x1, yt = self.RADIUS - b, w - b, top - b
+        path.moveTo(b, yt - self.bar)
+        path.lineTo(b, yt - r)
+        path.arcTo(b, yt - 2 * r, b + 2 * r, yt, startAng=180, extent=-90)
+        path.lineTo(x1 - r, yt)
+        path.arcTo(x1 - 2 * r, yt - 2 * r, x1, yt, startAng=90, extent=-90)
+        path.lineTo(x1, yt - self.bar)
         path.close()
         c.drawPath(path, stroke=0, fill=1)
         c.setFillColor(theme.colour("accent"))
-        c.circle(20, H - self.BAR / 2, 9, stroke=0, fill=1)
-        name = kit.para(self.talk.people.them, "sender", textColor=theme.colour("on_dark"), fontSize=9, leading=10)
-        status = kit.para(self.talk.people.app_status, "footer", textColor=theme.colour("on_dark_accent"))
-        name.wrap(w - 50, 20)
-        status.wrap(w - 50, 20)
-        name.drawOn(c, 36, H - self.BAR / 2 + 1)
-        status.drawOn(c, 36, H - self.BAR / 2 - status.height)
+        c.circle(b + 20 * s, yt - self.bar / 2, 10 * s, stroke=0, fill=1)
+        name = self._para(self.talk.people.them, "sender", fontSize=9 * s, leading=10 * s)
+        status = self._para(self.talk.people.app_status, "footer", textColor=theme.colour("muted"))
+        for p in (name, status):
+            p.wrap(w - 2 * b - 40 * s, 30)
+        name.drawOn(c, b + 36 * s, yt - self.bar / 2 + 1)
+        status.drawOn(c, b + 36 * s, yt - self.bar / 2 - status.height)
+        c.setStrokeColor(theme.colour("rule"))
+        c.setLineWidth(0.6)
+        field_h = 16 * s
+        c.roundRect(b + 8 * s, y0 + b + 7 * s, w - 2 * b - 16 * s, field_h, field_h / 2, stroke=1, fill=0)
 
-    def _draw_bubble(self, b: _Bubble, H: float) -> None:
+    def _draw_bubble(self, b: _Bubble, top: float) -> None:
         c, theme = self.canv, self.kit.theme
-        y = H - b.top - b.h
-        if b.label is not None:
-            lx = 14 if b.sender == "them" else 10
-            b.label.drawOn(c, lx, y + b.h + 2)
-        fill: Color = theme.colour("bubble_them" if b.sender == "them" else "bubble_me")
-        c.setFillColor(fill)
-        c.setStrokeColor(theme.colour("rule") if b.sender == "them" else theme.colour("muted"))
-        c.setLineWidth(0.4)
-        c.roundRect(b.x, y, b.w, b.h, 7, stroke=1, fill=1)
-        b.para.drawOn(c, b.x + self.PAD, y + self.PAD - 1)
+        x, y = self.BEZEL + b.x, top - b.top - b.h
+        them = b.sender == "them"
+        c.setFillColor(theme.colour("bubble_them" if them else "bubble_sent"))
+        c.roundRect(x, y, b.w, b.h, 7 * self.scale, stroke=0, fill=1)
+        b.para.drawOn(c, x + self.pad, y + self.pad - 1)
         if b.callout is not None:
-            cx = b.x + b.w + 11 if b.sender == "them" else b.x - 11
+            cx = x + b.w + 10 * self.scale if them else x - 10 * self.scale
             self._badge(cx, y + b.h / 2, b.callout)
+            if self.notes:
+                self._leader(cx, y + b.h / 2, b.callout, top + self.BEZEL)
+
+    def _leader(self, cx: float, cy: float, number: int, top: float) -> None:
+        """A thin line from a message's badge to its note beside the phone."""
+        c = self.canv
+        index = sorted(x.number for x in self.talk.callouts).index(number)
+        note_y = top - self.notes[index][0] - 8
+        c.setStrokeColor(self.kit.theme.colour("accent"))
+        c.setLineWidth(0.6)
+        c.line(cx + 8 * self.scale, cy, self.phone_w + 4, cy)
+        c.line(self.phone_w + 4, cy, self.notes_x, note_y)
 
     def _badge(self, cx: float, cy: float, number: int) -> None:
-        c, theme = self.canv, self.kit.theme
-        c.setFillColor(theme.colour("accent"))
-        c.circle(cx, cy, 8, stroke=0, fill=1)
-        c.setFillColor(theme.colour("on_accent"))
-        c.setFont(theme.style("label").fontName, 9)
-        c.drawCentredString(cx, cy - 3.2, str(number))
+        badge(self.canv, self.kit, cx, cy, number, self.scale)
 
     def _draw_note(self, number: int, top: float, paras: list[Paragraph], H: float) -> None:
-        c, theme = self.canv, self.kit.theme
         x, y = self.notes_x, H - top
         self._badge(x + 8, y - 8, number)
         for p in paras:
             y -= p.height
-            p.drawOn(c, x + 24, y)
+            p.drawOn(self.canv, x + 24, y)
             y -= 3
-        c.setStrokeColor(theme.colour("rule"))
+
+
+def badge(canvas, kit: Kit, cx: float, cy: float, number: int, scale: float = 1.0) -> None:
+    """A numbered badge; the handout's numbered explanations draw the same one."""
+    theme = kit.theme
+    canvas.setFillColor(theme.colour("accent"))
+    canvas.circle(cx, cy, 8 * scale, stroke=0, fill=1)
+    canvas.setFillColor(theme.colour("on_accent"))
+    canvas.setFont(theme.style("label").fontName, 9 * scale)
+    canvas.drawCentredString(cx, cy - 3.2 * scale, str(number))

@@ -18,6 +18,7 @@ from typing import Any
 from . import i18n, proof
 from .content import Model
 from .document import Common
+from .editorial import editorial_texts
 from .errors import EditionsFailed, ProofRefused, UsageError
 from .finish import clean_partials, write_atomic
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
@@ -38,6 +39,7 @@ class Report:
     failed: dict[str, str] = field(default_factory=dict)
     translation: dict[str, tuple[int, int]] = field(default_factory=dict)  # language → (missing, unreviewed)
     warnings: list[str] = field(default_factory=list)  # content problems that did not stop the build
+    editorial: dict[str, list[str]] = field(default_factory=dict)  # language → path:line of words not in the source
     seconds: float = 0.0
 
 
@@ -115,6 +117,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
                              (report.sources, proof.sources(project, edition))):
             for item in items:
                 table.setdefault(str(item), []).append(edition.code)
+    for lang in sorted({e.language for e in chosen.editions} - {PSEUDO_LANGUAGE}):  # for A21's review
+        report.editorial[lang] = editorial_texts(project.words[lang])
     for lang, entries in catalogs.items():
         report.translation[lang] = (sum(e.status == "missing" for e in entries), sum(e.status == "draft" for e in entries))
     report.seconds = time.perf_counter() - start

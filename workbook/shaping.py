@@ -149,14 +149,17 @@ def _words(runs: list[Piece]) -> list[tuple[list[Piece], str]]:
     return glued
 
 
-def break_lines(runs: list[Piece], avail: float, size: float, warn: list[str] | None = None) -> list[list[Piece]]:
+def break_lines(runs: list[Piece], avail: float, size: float, warn: list[str] | None = None,
+                bind: bool = False) -> list[list[Piece]]:
     """Greedy lines no wider than ``avail``, broken at spaces and U+200B; an overlong word
-    is cut between clusters (never inside one) and reported in ``warn``."""
+    is cut between clusters (never inside one) and reported in ``warn``. With ``bind`` (running
+    text) the last two words stay together, so a paragraph never ends on a lone word."""
     lines: list[list[Piece]] = []
     line: list[Piece] = []
     used = 0.0
     space = {}
-    for word, brk in _words(runs):
+    words = _words(runs)
+    for word, brk in _bind_last(words, avail, size) if bind else words:
         w = sum(width(p, size) for p in word)
         if line and used + w > avail:
             lines.append(line)
@@ -181,6 +184,20 @@ def break_lines(runs: list[Piece], avail: float, size: float, warn: list[str] | 
     if line:
         lines.append(line)
     return [_trim(l) for l in lines] or [[]]
+
+
+def _bind_last(words: list[tuple[list[Piece], str]], avail: float, size: float) -> list[tuple[list[Piece], str]]:
+    """The last two words glued (a paragraph never ends on a lone word) when they fit half a line."""
+    real = [i for i, (w, _) in enumerate(words) if w]
+    if len(real) < 2:
+        return words
+    a, b = real[-2], real[-1]
+    (first, sep), (last, brk) = words[a], words[b]
+    joint = [Piece(sep, first[-1].family, first[-1].bold, first[-1].italic)] if sep == " " else []
+    glued = first + joint + last
+    if sum(width(p, size) for p in glued) > avail / 2:
+        return words
+    return words[:a] + [(glued, brk)] + words[b + 1:]
 
 
 def _cut(word: list[Piece], first: float, avail: float, size: float) -> list[tuple[list[Piece], float]]:
@@ -257,7 +274,8 @@ class ShapedParagraph(Paragraph):
     def _rebuild(self, avail: float) -> None:
         if self.fixed is not None or self._built_for == avail:
             return
-        self.lines = break_lines(self.runs, avail, self.style.fontSize, self.warnings)
+        running = getattr(self.style, "allowWidows", 1) == 0  # running text (see handout_blocks.reading)
+        self.lines = break_lines(self.runs, avail, self.style.fontSize, self.warnings, bind=running)
         for word in self.warnings if self.warn else ():
             self.warn(where_of(self.source), f"'{word[:24]}…' has no break opportunity (U+200B or space) and was cut "
                       f"between letter clusters to fit; separate its words with U+200B")

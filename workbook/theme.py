@@ -30,7 +30,8 @@ PAPERS: dict[str, tuple[float, float]] = {
 
 MODES = ("rgb", "cmyk", "gray")  # screen, print shop, photocopier
 ROLES = ("band", "on_band", "accent", "on_accent", "tile", "on_tile", "dark", "on_dark", "on_dark_accent", "panel",
-         "panel_alt", "paper", "ink", "muted", "rule", "bubble_them", "bubble_me")  # the colours the layout names
+         "panel_alt", "paper", "ink", "muted", "rule", "bubble_them", "bubble_sent",
+         "on_bubble_sent", "phone")  # the colours the layout names
 STYLES = ("display", "title", "h1", "h2", "body", "lead", "quote", "small", "label", "bubble", "sender", "footer",
           "number")  # the type scale the layout names
 
@@ -83,6 +84,10 @@ class PosterSpec(Model):
     icon: Positive
 
 
+class HandoutSpec(Model):
+    measure: Annotated[int, Field(ge=30, le=120)] = 72  # characters of body text per line, at most
+
+
 class PrintSpec(Model):
     bleed: Positive
     marks: Positive
@@ -103,6 +108,7 @@ class ThemeFile(Model):
     page: PageSpec
     qr: QRSpec
     poster: PosterSpec
+    handout: HandoutSpec = HandoutSpec()
     print: PrintSpec
 
     @model_validator(mode="after")

@@ -3,6 +3,12 @@
 In: ``handout.yaml`` (sections of typed blocks), the conversation, the common words and
 the edition's services. Out: a multi-page PDF with a title band, headings that become
 bookmarks, and the notice and page number in the footer of every page.
+
+Set for reading, on any paper: the text column is as wide as the theme's measure (about 72
+characters of body text) and centred, so lines stay readable on A4 and Letter and fill the
+column on small pages; a heading keeps with what follows; and the pages are filled, not
+left with empty bands: the flow is tried with a few spacings and the first whose pages all
+end near their footer (and whose last page is at least half full) wins.
 """
 from __future__ import annotations
 
@@ -10,16 +16,23 @@ from io import BytesIO
 from typing import Literal
 
 from pydantic import model_validator
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, PageTemplate, Spacer, Table, TableStyle)
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
 
-from ..content import LocStr, Model, Text, where_of
+from ..content import Model, Text
+from ..editorial import Editorial
 from ..project import ServiceId, VideoId
-from ..conversation import Chat, Conversation
+from ..conversation import Conversation
 from ..document import Composed, Sheet, footer_hook
-from ..kit import bullet_list, fill_to_edge, panels, plain, qr_card, upper
+from ..kit import fill_to_edge, plain
 from ..theme import page_size
+from . import paging
+from .handout_blocks import BUILDERS, chat
 
-KINDS = ("text", "points", "quote", "chat", "indicators", "terms", "box", "videos", "helplines", "services", "link")
+KINDS = ("text", "points", "quote", "chat", "indicators", "terms", "box", "videos", "helplines", "services", "link",
+         "callouts", "reveal")
+MEASURE_SAMPLE = "Online grooming of children for sexual exploitation is a growing problem worldwide, "
 
 
 class Term(Model):
@@ -27,7 +40,7 @@ class Term(Model):
     text: Text
 
 
-class Block(Model):
+class Block(Editorial):
     """One block of a section: exactly one kind key (``source`` only goes with ``quote``)."""
 
     text: Text | None = None
@@ -42,6 +55,8 @@ class Block(Model):
     helplines: Literal[True] | None = None
     services: list[ServiceId] | None = None
     link: Text | None = None
+    callouts: Literal[True] | None = None
+    reveal: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> "Block":
@@ -57,7 +72,7 @@ class Block(Model):
         return next(k for k in KINDS if getattr(self, k) is not None)
 
 
-class Section(Model):
+class Section(Editorial):
     id: str
     title: Text
     blocks: list[Block]
@@ -91,13 +106,16 @@ class Heading(Flowable):
 
 
 class _Doc(BaseDocTemplate):
-    """Records each heading's page so the workbook can bookmark it after merging."""
+    """Records each heading's page (for the workbook's bookmarks) and how far down each page is filled."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.outline: list[tuple[str, int, int]] = []
+        self.placed = paging.Placement()
 
     def afterFlowable(self, flowable: Flowable) -> None:
+        if self.frame is not None:
+            self.placed.record(self.page - 1, self.frame._y, flowable)
         if isinstance(flowable, Heading):
             key = f"s{len(self.outline)}"
             self.canv.bookmarkPage(key)
@@ -107,6 +125,8 @@ class _Doc(BaseDocTemplate):
 
 VARIANTS = ("print", "gray")
 WORDS = {"handout": Handout, "conversation": Conversation}
+# (spacing between blocks, phone size) tried in turn until the last page is at least half full
+TUNINGS = ((1.0, 1.0), (1.0, 1.1), (1.2, 1.0), (0.8, 0.95))  # few: each is a whole build
 
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:
@@ -115,43 +135,126 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
 
 
 def layout(sheet: Sheet, handout: Handout, talk: Conversation) -> Composed:
-    """Lay out the guide; the workbook calls this too, with its own page numbering."""
+    """Lay out the guide with its pages filled: no empty bands, a last page at least half full.
+
+    The first tuning (spacing, phone size) whose last page is full enough wins (else the
+    best); a second build then grows the spaces of every other page to close its foot.
+    The workbook calls this too, with its own page numbering; any paper works: the column
+    and the title band are derived from the page size, the theme's margins and its measure.
+    """
+    best: tuple[float, Composed] | None = None
+    for spacing, phone in TUNINGS:
+        composed, placed, frame = _build(sheet, handout, talk, spacing, phone, {})
+        short = paging.last_page_short(placed, *frame)
+        if short <= 0:
+            composed, placed = _filled(sheet, handout, talk, spacing, phone, composed, placed, frame)
+            short = paging.shortfall(placed, *frame)
+            if short <= 0:
+                return composed
+        if best is None or short < best[0]:
+            best = (short, composed)
+    return best[1]
+
+
+def _filled(sheet: Sheet, handout: Handout, talk: Conversation, spacing: float, phone: float, composed: Composed,
+            placed: paging.Placement, frame: tuple) -> tuple[Composed, paging.Placement]:
+    """The same layout with each page's spaces grown to close its foot (unchanged if a break would move)."""
+    extra = paging.stretch(placed, *frame)
+    if not extra:
+        return composed, placed
+    filled, again, _ = _build(sheet, handout, talk, spacing, phone, extra, paging.slack(placed, extra))
+    same = again.pages == placed.pages and again.content == placed.content  # no block moved to another page
+    return (filled, again) if same else (composed, placed)
+
+
+def column(sheet: Sheet, size: tuple[float, float]) -> tuple[float, float]:
+    """Left edge and width of the text column: the theme's measure of body text, centred, at most the frame."""
+    theme = sheet.kit.theme
+    left, right = theme.mm("page", "margin", "left"), theme.mm("page", "margin", "right")
+    frame = size[0] - left - right
+    body = theme.style("body")
+    per_char = stringWidth(MEASURE_SAMPLE, body.fontName, body.fontSize) / len(MEASURE_SAMPLE)
+    width = min(frame, theme.data.get("handout", {}).get("measure", 72) * per_char)
+    return left + (frame - width) / 2, width
+
+
+def _build(sheet: Sheet, handout: Handout, talk: Conversation, spacing: float, phone: float,
+           extra: dict[int, float], slack: dict[int, float] | None = None) -> tuple[Composed, paging.Placement, tuple[float, list[float]]]:
+    """One layout: the document, where its flow went, and its frames' foot and heights."""
     theme = sheet.kit.theme
     size = page_size(sheet.edition.paper.handout)
-    margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
+    top, bottom = theme.mm("page", "margin", "top"), theme.mm("page", "margin", "bottom")
+    x, w = column(sheet, size)
     out = BytesIO()
-    doc = _Doc(out, pagesize=size, leftMargin=margin["left"], rightMargin=margin["right"],
-               topMargin=margin["top"], bottomMargin=margin["bottom"], **sheet.doc_settings("handout"))
+    doc = _Doc(out, pagesize=size, leftMargin=x, rightMargin=size[0] - x - w, topMargin=top, bottomMargin=bottom,
+               **sheet.doc_settings("handout"))
     band = _band_height(size)
-    w, h = size[0] - margin["left"] - margin["right"], size[1] - margin["top"] - margin["bottom"]
-    first = Frame(margin["left"], margin["bottom"], w, h - band + margin["top"] - 6 * 2.835, id="first",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    later = Frame(margin["left"], margin["bottom"], w, h, id="later",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    h = size[1] - top - bottom
+    first_h = h - band + top - 6 * mm
+    frames = [Frame(x, bottom, w, fh, id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+              for name, fh in (("first", first_h), ("later", h))]
     hook = footer_hook(sheet)
 
     def first_page(canvas, d):
-        _draw_band(canvas, sheet, handout, size, band)
+        _draw_band(canvas, sheet, handout, size, band, x)
         hook(canvas, d)
 
-    doc.addPageTemplates([PageTemplate("first", [first], onPage=first_page, autoNextPageTemplate="later"),
-                          PageTemplate("later", [later], onPage=hook)])
+    doc.addPageTemplates([PageTemplate("first", [frames[0]], onPage=first_page, autoNextPageTemplate="later"),
+                          PageTemplate("later", [frames[1]], onPage=hook)])
+    gaps = _Gaps(spacing, extra, slack or {})
     story = []
     for section in handout.sections:
-        story += _section(sheet, section, talk, w)
-    story += [Spacer(1, 10), sheet.kit.para(sheet.common.copyright, "footer", textColor=theme.colour("muted"))]
+        story += _section(sheet, section, talk, w, gaps, phone)
+    story += [gaps(10), sheet.kit.para(sheet.common.copyright, "footer", textColor=theme.colour("muted"))]
     doc.build(story, canvasmaker=sheet.canvasmaker())
-    return Composed(out.getvalue(), doc.page, doc.outline)
+    heights = [first_h] + [h] * (doc.page - 1)
+    return Composed(out.getvalue(), doc.page, doc.outline), doc.placed, (bottom, heights)
+
+
+class _Gaps:
+    """Numbered spaces at one spacing, each grown by the extra a filling pass asks for."""
+
+    def __init__(self, spacing: float, extra: dict[int, float], slack: dict[int, float]):
+        self.spacing, self.extra, self.slack, self.count = spacing, extra, slack, 0
+
+    def keep(self, height: float) -> paging.Keep:
+        self.count += 1
+        return paging.Keep(height, self.count, self.slack.get(self.count, 0.0))
+
+    def __call__(self, height: float) -> paging.Gap:
+        self.count += 1
+        return paging.Gap(height * self.spacing, self.count, self.extra.get(self.count, 0.0))
+
+
+def _section(sheet: Sheet, section: Section, talk: Conversation, width: float, gaps: "_Gaps",
+             phone: float) -> list[Flowable]:
+    heading = Heading(sheet, section.title)
+    body: list[Flowable] = []
+    for block in section.blocks:
+        made = chat(sheet, block, talk, width, phone) if block.kind == "chat" else BUILDERS[block.kind](sheet, block, talk, width)
+        body += made + [gaps(7)]
+    keep = heading.wrap(width, 1000)[1] + 6 * gaps.spacing + _keep_height(body[0], width)
+    return [gaps.keep(keep), heading, Spacer(1, 6 * gaps.spacing), *body, gaps(10)]
+
+
+def _keep_height(flowable: Flowable, width: float) -> float:
+    """How much of a heading's first block must share its page: three lines of text, or all of a figure."""
+    _, h = flowable.wrap(width, 10_000)
+    if isinstance(flowable, Paragraph):
+        return min(h, 3 * flowable.style.leading + 1)
+    rows = getattr(flowable, "_rowHeights", None)
+    if rows and len(rows) > 1:
+        return min(h, rows[0] + 1)
+    return h * getattr(flowable, "min_scale", 1.0)
 
 
 def _band_height(size: tuple[float, float]) -> float:
     return size[1] * 0.16
 
 
-def _draw_band(canvas, sheet: Sheet, handout: Handout, size: tuple[float, float], band: float) -> None:
-    """The title band across the top of page 1 (bleeds off the top and sides)."""
+def _draw_band(canvas, sheet: Sheet, handout: Handout, size: tuple[float, float], band: float, left: float) -> None:
+    """The title band across the top of page 1 (bleeds off the top and sides); its words align with the column."""
     kit, theme = sheet.kit, sheet.kit.theme
-    left = theme.mm("page", "margin", "left")
     canvas.saveState()
     fill_to_edge(kit, canvas, "band", 0, size[1] - band, size[0], band, size)
     kicker = kit.para(handout.kicker.upper(), "label", textColor=theme.colour("on_band"))
@@ -167,137 +270,3 @@ def _draw_band(canvas, sheet: Sheet, handout: Handout, size: tuple[float, float]
     canvas.restoreState()
 
 
-def _section(sheet: Sheet, section: Section, talk: Conversation, width: float) -> list[Flowable]:
-    heading = Heading(sheet, section.title)
-    flow: list[Flowable] = [CondPageBreak(90), heading, Spacer(1, 6)]
-    for block in section.blocks:
-        flow += _block(sheet, block, talk, width)
-    flow.append(Spacer(1, 10))
-    return flow
-
-
-def _block(sheet: Sheet, block: Block, talk: Conversation, width: float) -> list[Flowable]:
-    """One content block → flowables; each kind has its own small builder below."""
-    return _BUILDERS[block.kind](sheet, block, talk, width) + [Spacer(1, 7)]
-
-
-def _text(sheet, block, talk, width):
-    return [sheet.kit.para(block.text, "body")]
-
-
-def _link(sheet, block, talk, width):
-    return [sheet.kit.para(block.link, "lead")]
-
-
-def _points(sheet, block, talk, width):
-    return [_bullets(sheet, block.points)]
-
-
-def _bullets(sheet: Sheet, items: list[str]) -> Table:
-    return bullet_list(sheet.kit, [sheet.kit.para(t, "body") for t in items])
-
-
-def _terms(sheet, block, talk, width):
-    return [_bullets(sheet, [f"**{t.term}:** {t.text}" for t in block.terms])]
-
-
-def _box(sheet, block, talk, width):
-    theme = sheet.kit.theme
-    return [_panel(sheet, [sheet.kit.para(block.box, "lead")], width, theme.colour("panel"))]
-
-
-def _panel(sheet: Sheet, content: list[Flowable], width: float, fill, bar=True) -> Table:
-    theme = sheet.kit.theme
-    t = Table([[content]], colWidths=[width])
-    style = [("BACKGROUND", (0, 0), (-1, -1), fill), ("LEFTPADDING", (0, 0), (-1, -1), 12),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]
-    if bar:
-        style.append(("LINEBEFORE", (0, 0), (0, -1), 4, theme.colour("accent")))
-    t.setStyle(TableStyle(style))
-    return t
-
-
-def _quote(sheet, block, talk, width):
-    kit, theme = sheet.kit, sheet.kit.theme
-    mark = kit.para("“", "display", textColor=theme.colour("accent"))
-    words = [kit.para(block.quote, "quote"), Spacer(1, 3),
-             kit.para(block.source or "", "small", textColor=theme.colour("accent"), fontName=theme.style("label").fontName)]
-    t = Table([[mark, words]], colWidths=[34, width - 34])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("TOPPADDING", (0, 0), (-1, -1), 2)]))
-    return [t]
-
-
-def _chat(sheet, block, talk, width):
-    annotated = block.chat == "annotated"
-    chat = Chat(sheet.kit, talk, annotated=annotated, max_width=None if annotated else width * 0.7, brief=True,
-                chat_share=0.62)
-    return [KeepTogether([chat])]
-
-
-def _indicators(sheet, block, talk, width):
-    kit, theme = sheet.kit, sheet.kit.theme
-    cells = [[kit.para(i.title, "h2", textColor=theme.colour("accent")), Spacer(1, 4), kit.para(i.text, "body")]
-             for i in talk.indicators.values()]
-    return [panels(kit, cells, width)]
-
-
-def _videos(sheet, block, talk, width):
-    cards = []
-    for vid in block.videos:
-        link, words = sheet.links.videos[vid], sheet.common.videos[vid]
-        cards.append(qr_card(sheet.kit, link.url, link.short,
-                             [(words.title, "h2"), (words.subtitle, "body"), (sheet.common.scan, "small")], width / 2 - 10,
-                             to_confirm=bool(link.placeholder)))
-    return [_row(cards, width)]
-
-
-def _services(sheet, block, talk, width):
-    cards = []
-    for sid in block.services:
-        link, words = sheet.links.services[sid], sheet.common.services[sid]
-        cards.append(qr_card(sheet.kit, link.url, link.short, [(words.name, "h2"), (words.provider, "small")], width / 2 - 10,
-                             to_confirm=bool(link.placeholder)))
-    return [_row(cards, width)]
-
-
-def _row(cells: list[Flowable], width: float) -> Table:
-    cols = max(2, len(cells))
-    t = Table([cells + [""] * (cols - len(cells))], colWidths=[width / cols] * cols)
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return t
-
-
-def _helplines(sheet, block, talk, width):
-    """Who to call: a row per helpline, then the emergency number where the region has one.
-
-    A number still to confirm is set in the "to confirm" style (small italic, dashed box),
-    never in the big type of a real number.
-    """
-    kit, theme = sheet.kit, sheet.kit.theme
-    rows, dashed = [], []
-    emergency = [sheet.region.emergency] if sheet.region.emergency else []
-    for i, h in enumerate([*sheet.region.helplines, *emergency]):
-        label = sheet.common.emergency_label if h is sheet.region.emergency else (h.short or h.name)
-        about = LocStr(" · ".join(x for x in (h.name, h.purpose) if x and x != label), where_of(h.name))
-        label_w = width * 0.22 - 18  # the column less its padding
-        number = (kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 2)
-                  if not h.placeholder else kit.fit(h.number, "to_confirm", width * 0.3 - 18, 60))
-        if h.placeholder:
-            dashed.append(("BOX", (1, i), (1, i), 1, theme.colour("accent"), None, (3, 2)))
-        rows.append([kit.fit(upper(label), "label", label_w, theme.style("label").leading * 4,
-                             textColor=theme.colour("on_tile")),
-                     number, kit.fit(about, "small", width * 0.48 - 18, theme.style("small").leading * 6)])
-    t = Table(rows, colWidths=[width * 0.22, width * 0.3, width * 0.48])
-    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
-                           ("BACKGROUND", (1, 0), (-1, -1), theme.colour("panel_alt")),
-                           ("LINEBELOW", (0, 0), (-1, -2), 2, theme.colour("paper")),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 7),
-                           ("BOTTOMPADDING", (0, 0), (-1, -1), 8), *dashed]))
-    return [kit.para(sheet.common.helplines_title, "h2"), Spacer(1, 5), t]
-
-
-_BUILDERS = {"text": _text, "points": _points, "quote": _quote, "chat": _chat, "indicators": _indicators,
-             "terms": _terms, "box": _box, "videos": _videos, "helplines": _helplines, "services": _services,
-             "link": _link}

@@ -16,6 +16,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, Pag
 from ..content import Model, Text, where_of
 from ..project import VideoId
 from ..conversation import Chat, Conversation
+from ..editorial import Editorial
 from ..document import Composed, Sheet, footer_hook
 from ..errors import ContentError
 from ..finish import metadata_of, side_by_side
@@ -23,14 +24,14 @@ from ..kit import panels, plain, qr_card
 from ..theme import page_size
 
 
-class LeftPage(Model):
+class LeftPage(Editorial):
     kicker: Text
     title: Text
     intro: Text
     prompt: Text
 
 
-class RightPage(Model):
+class RightPage(Editorial):
     kicker: Text
     title: Text
     intro: Text
@@ -123,7 +124,7 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float) 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, max_width=w * 0.86, scale=1.25 * s), Spacer(1, 18 * s), prompt]
+        Chat(kit, talk, max_width=w * 0.5 * s, scale=1.2 * s), Spacer(1, 18 * s), prompt]
 
 
 def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) -> list[Flowable]:
@@ -143,7 +144,7 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float)
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, annotated=True, chat_share=0.6, scale=s), Spacer(1, 10 * s),
+        Chat(kit, talk, annotated=True, chat_share=0.62 * s, scale=s, aspect=1.2), Spacer(1, 10 * s),
         kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s), Spacer(1, 10 * s), foot]
 
 
