@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-
 from io import BytesIO
 from pathlib import Path
 
