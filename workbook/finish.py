@@ -6,21 +6,29 @@ killed build never leaves half a PDF or replaces a good one.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import tempfile
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
-                           RectangleObject, TextStringObject)
+                           NumberObject, RectangleObject, TextStringObject)
 
 from .document import Composed
 from .errors import BuildError
 
-_SUBSET = re.compile(r"^/([A-Z]{6})\+(.+)$")
+
+
+@dataclass(frozen=True)
+class OutputIntent:
+    """A printing condition for the PDF/X output intent: its ICC profile and its names."""
+
+    profile: bytes  # a CMYK output ICC profile
+    condition: str  # OutputConditionIdentifier (its name in the registry)
+    info: str
+    registry: str
 
 
 def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Composed:
@@ -34,34 +42,12 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
     return Composed(finish_document(writer, metadata, lang, outline), offset, outline)
 
 
-def retag_subsets(writer: PdfWriter) -> None:
-    """Name each embedded font subset after its own program.
-
-    ReportLab tags a document's subsets AAAAAA, AAAAAB, ... so two documents merged into one
-    would carry different subsets under one name, which the PDF standard forbids (a printer
-    caching fonts by name may draw the wrong glyphs). A tag made from the program's hash is
-    the same for the same subset and different for different ones, and stays reproducible.
-    """
-    for obj in writer._objects:
-        if not isinstance(obj, DictionaryObject) or obj.get("/Type") != "/Font" or "/FontDescriptor" not in obj:
-            continue
-        match = _SUBSET.match(str(obj.get("/BaseFont", "")))
-        descriptor = obj["/FontDescriptor"].get_object()
-        program = descriptor.get("/FontFile2")
-        if not match or program is None:
-            continue
-        digest = hashlib.sha256(program.get_object().get_data()).digest()
-        name = NameObject("/" + "".join(chr(65 + b % 26) for b in digest[:6]) + "+" + match.group(2))
-        obj[NameObject("/BaseFont")] = name
-        descriptor[NameObject("/FontName")] = name
-
-
 def finish_document(writer: PdfWriter, metadata: dict[str, str], lang: str,
                     outline: list[tuple[str, int, int]] = ()) -> bytes:
-    """What every PDF that pypdf assembles gets: bookmarks, unique subset names, metadata,
-    language, and a viewer showing the title; returns the file's bytes."""
+    """What every PDF that pypdf assembles gets: bookmarks, metadata, language, and a viewer
+    showing the title; returns the file's bytes. (Subset names need no care here: each
+    composed PDF names its subsets after their programs, see rl_print.)"""
     add_outline(writer, list(outline))
-    retag_subsets(writer)
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     (writer.viewer_preferences or writer.create_viewer_preferences()).display_doctitle = True  # keep others set
@@ -111,8 +97,10 @@ def place_pages(writer: PdfWriter, size: tuple[float, float],
     return sheet
 
 
-def print_marks(pdf: bytes, bleed: float, slug: float, mark_length: float, mark_width: float) -> bytes:
-    """The print-shop frame: each page grown by a slug around its bleed, crop marks, page boxes.
+def print_marks(pdf: bytes, bleed: float, slug: float, mark_length: float, mark_width: float,
+                intent: OutputIntent | None = None) -> bytes:
+    """The print-shop frame: each page grown by a slug around its bleed, crop marks, page boxes,
+    and with an ``intent`` the PDF/X-4 output intent and markers.
 
     The page's own content is kept as it is (fills already run past the trim edge by the
     bleed); it is shifted into the larger MediaBox, TrimBox is the finished size, BleedBox
@@ -130,7 +118,36 @@ def print_marks(pdf: bytes, bleed: float, slug: float, mark_length: float, mark_
         page.cropbox = RectangleObject([0, 0, w + 2 * off, h + 2 * off])
         page.bleedbox = RectangleObject([off - bleed, off - bleed, off + w + bleed, off + h + bleed])
         page.trimbox = RectangleObject([off, off, off + w, off + h])
+    if intent is not None:
+        add_output_intent(writer, intent)
     return _bytes(writer)
+
+
+def add_output_intent(writer: PdfWriter, intent: OutputIntent) -> None:
+    """Declare the printing condition (PDF/X-4 in intent): /OutputIntents with the embedded
+    profile, GTS_PDFXVersion and Trapped in the document information, a PDF 1.6 header.
+
+    A print shop's RIP reads the output intent to know what the CMYK numbers mean, and its
+    preflight checks the markers. The profile is one stream, however many pages refer to it.
+    The file is not verified against ISO 15930-7 here (it has no XMP packet yet), hence "in
+    intent"."""
+    profile = DecodedStreamObject()
+    profile.set_data(intent.profile)
+    profile[NameObject("/N")] = NumberObject(4)
+    ref = writer._add_object(profile.flate_encode())
+    writer.root_object[NameObject("/OutputIntents")] = ArrayObject([DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFX"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject(intent.condition),
+        NameObject("/OutputCondition"): TextStringObject(intent.info),
+        NameObject("/Info"): TextStringObject(intent.info),
+        NameObject("/RegistryName"): TextStringObject(intent.registry),
+        NameObject("/DestOutputProfile"): ref,
+    })])
+    writer.add_metadata({"/GTS_PDFXVersion": "PDF/X-4"})
+    info = writer._info.get_object()
+    info[NameObject("/Trapped")] = NameObject("/False")
+    writer.pdf_header = b"%PDF-1.6"
 
 
 def wrap_contents(page: PageObject, before, after=None) -> None:

@@ -18,7 +18,7 @@ from . import impose
 from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
-from .finish import check_notice, print_marks
+from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
 from .products import PRODUCTS
 from .project import Edition, Project
@@ -138,12 +138,14 @@ def applies(variant: str, edition: Edition) -> bool:
 
 
 def _finish_variant(variant: str, doc: Composed, kit: Kit) -> Composed:
-    """Print-shop PDFs get bleed, crop marks and page boxes; others are ready as composed."""
+    """Print-shop PDFs get bleed, crop marks, page boxes and the output intent; others are ready as composed."""
     if variant != "print":
         return doc
     theme = kit.theme
+    spec = theme.data["print"]["output_intent"]
+    intent = OutputIntent(theme.output_profile, spec["condition"], spec["info"], spec["registry"])
     pdf = print_marks(doc.pdf, theme.mm("print", "bleed"), theme.mm("print", "marks"), theme.mm("print", "mark_length"),
-                      float(theme.data["print"]["mark_width"]))
+                      float(theme.data["print"]["mark_width"]), intent)
     return Composed(pdf, doc.pages, doc.outline)
 
 

@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A2, A3, A4, A5, LETTER, TABLOID
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from . import rl_fixes
+from . import rl_fixes, rl_print
 from .content import Model, plain_tree, read_yaml, validate
 from .errors import ContentError, Where, raise_all
 from .fonts import face_name, register_family
@@ -42,6 +42,14 @@ class ColourSpec(Model):
     rgb: Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
     cmyk: Annotated[list[Annotated[float, Field(ge=0, le=100)]], Field(min_length=4, max_length=4)]
     gray: Annotated[float, Field(ge=0, le=1)]
+    overprint: bool = False  # print-shop output: printed over what is under it, not knocked out
+
+    @model_validator(mode="after")
+    def _solid_black(self) -> "ColourSpec":
+        if self.overprint and [float(v) for v in self.cmyk] != [0, 0, 0, 100]:
+            raise ValueError("overprint is for solid black only (cmyk: [0, 0, 0, 100]); a tint or a colour "
+                             "would mix with what is printed under it")
+        return self
 
 
 class FontFaces(Model):
@@ -88,11 +96,21 @@ class HandoutSpec(Model):
     measure: Annotated[int, Field(ge=30, le=120)] = 72  # characters of body text per line, at most
 
 
+class OutputIntentSpec(Model):
+    """The printing condition a print-shop PDF is made for (PDF/X output intent)."""
+
+    profile: str  # an ICC file under assets/, CMYK output class
+    condition: str  # OutputConditionIdentifier: the condition's name in the ICC registry
+    info: str  # a human-readable description of the condition
+    registry: str  # where the condition is registered (the ICC: http://www.color.org)
+
+
 class PrintSpec(Model):
     bleed: Positive
     marks: Positive
     mark_length: Positive
     mark_width: Positive
+    output_intent: OutputIntentSpec
 
 
 class ThemeFile(Model):
@@ -128,11 +146,12 @@ class Theme:
     data: dict[str, Any]
     family: str = "Sans"
     mode: str = "rgb"
+    output_profile: bytes = field(default=b"", compare=False, repr=False)  # the print ICC, read once
     _styles: dict[str, ParagraphStyle] = field(default_factory=dict, compare=False)
 
     def with_mode(self, mode: str) -> "Theme":
         """The same theme rendering its colours for another output (print shop, photocopier)."""
-        return Theme(self.data, self.family, mode)
+        return Theme(self.data, self.family, mode, self.output_profile)
 
     def colour(self, role: str) -> colors.Color:
         """A colour by role, in this theme's mode."""
@@ -187,10 +206,13 @@ class Theme:
 
 
 def colour_of(spec: dict[str, Any], mode: str) -> colors.Color:
-    """One theme colour rendered for a mode: RGB hex, CMYK percentages, or a gray in black toner."""
+    """One theme colour rendered for a mode: RGB hex, CMYK percentages, or a gray in black toner.
+
+    Only the print-shop rendering overprints (``overprint: true``): on a photocopier or a
+    screen there are no plates to misregister, and their output stays as it was."""
     if mode == "cmyk":
         c, m, y, k = (float(v) / 100 for v in spec["cmyk"])
-        return colors.CMYKColor(c, m, y, k)
+        return (rl_print.OverprintCMYK if spec.get("overprint") else colors.CMYKColor)(c, m, y, k)
     if mode == "gray":
         return colors.CMYKColor(0, 0, 0, 1 - float(spec["gray"]))
     return colors.HexColor(str(spec["rgb"]))
@@ -217,6 +239,23 @@ def load_theme(templates: Path, assets: Path) -> Theme:
     data = plain_tree(tree)
     for family, files in data["fonts"].items():
         register_family(family, files, assets / "fonts")
-    theme = Theme(data)
+    theme = Theme(data, output_profile=read_output_profile(assets, data["print"]["output_intent"]["profile"]))
     rl_fixes.use_default_font(theme.family)
     return theme
+
+
+def read_output_profile(assets: Path, name: str) -> bytes:
+    """The print condition's ICC profile, checked to be a CMYK output profile.
+
+    A PDF/X output intent must describe a printing device; an RGB or display profile here
+    would make every print-shop PDF claim a condition it was not made for."""
+    where = Where("templates/theme.yaml")
+    path = assets / name
+    if not path.is_file():
+        raise ContentError(where, f"print.output_intent.profile: assets/{name} not found; put the ICC file there "
+                                  "or name the one in assets/icc/")
+    data = path.read_bytes()
+    if len(data) < 128 or data[12:16] != b"prtr" or data[16:20] != b"CMYK":
+        raise ContentError(where, f"print.output_intent.profile: assets/{name} is not a CMYK output (printer) "
+                                  "ICC profile; a print-shop PDF needs one")
+    return data
