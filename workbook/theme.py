@@ -100,6 +100,7 @@ class PosterSpec(Model):
     margin: Positive
     min_size: Positive
     icon: Positive
+    wall_flag: Positive
     column: Positive
     sizes: PosterSizes
 

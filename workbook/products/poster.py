@@ -21,7 +21,7 @@ from ..kit import plain
 from ..project import VideoId
 from ..theme import PAPERS, page_size
 from .poster_bands import communication_band, exploitation_band, notice_band, report_band, tips_band
-from .poster_paint import Band, Painter
+from .poster_paint import WALL, Band, Painter
 from .poster_top import flags_band
 
 
@@ -94,7 +94,6 @@ VARIANTS = ("print", "gray", "tiles")
 WORDS = {"poster": Poster, "conversation": Conversation}
 TIGHTEST = 0.3  # spacing compresses down to this share of its A3 design
 LOOSEST_TYPE = 0.6  # spacing tightens to this share before the type itself steps down
-WALL = 0.9  # paper at least this share of A3's width is a wall poster (A3, Tabloid, A2): flags stay >= 18 pt
 DESK_SQUEEZE = 0.55  # on desk paper (A4, Letter) the hierarchy may compress further, down to the 9 pt floor
 SQUEEZE = 0.87  # headings, flags, quote and chat shrink to this share before running text does (A3 flags: 21 → 18.3 pt)
 

@@ -17,6 +17,7 @@ from ..emoji import draw_emoji
 from ..kit import fill_to_edge
 
 MM = 72 / 25.4
+WALL = 0.9  # paper at least this share of A3's width is a wall poster (A3, Tabloid, A2)
 # Roles that give way first when the words are long: headings, flags, quote, chat, report box.
 # Running text (body), the small print and the labels keep their size until everything else has given way.
 SUPPORTING = frozenset({"display", "flag", "heading", "lead", "quote", "chat", "caption", "report_title",
@@ -47,13 +48,15 @@ class Painter:
         self.lead = 1.2 + 0.1 * tight
         self.tight = tight
         self.floor = float(spec["min_size"])
+        self.wall_flag = float(spec["wall_flag"])
         self.m = max(self.theme.mm("poster", "margin") * self.paper ** 0.7 * max(tight, 0.75), 7 * MM)
         self.gap = self.m * 0.9
         self.inner = W - 2 * self.m
 
     def size(self, role: str) -> float:
         """A role's design size (at A3) on this paper and at this attempt's scale, never below the floor."""
-        return max(self.floor, self.sizes[role] * self.s * (self.squeeze if role in SUPPORTING else 1.0))
+        size = max(self.floor, self.sizes[role] * self.s * (self.squeeze if role in SUPPORTING else 1.0))
+        return max(size, self.wall_flag) if role == "flag" and self.paper >= WALL else size
 
     def p(self, text: str, role: str, colour: str = "ink", bold: bool = False, italic: bool = False,
           leading: float | None = None, **kw) -> Paragraph:

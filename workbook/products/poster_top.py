@@ -16,11 +16,14 @@ from reportlab.platypus import Paragraph
 
 from ..emoji import draw_emoji
 from ..errors import ContentError
-from .poster_paint import Band, Painter
+from .poster_paint import WALL, Band, Painter
 
 if TYPE_CHECKING:  # annotations only: poster.py imports this module
     from ..conversation import Conversation
     from .poster import Flag, Poster
+
+
+FLAG_LINES = 5  # a flag card holds this many lines of its statement; longer text shrinks, then fails
 
 
 @dataclass
@@ -42,8 +45,16 @@ class Block:
 
 def flags_band(pt: Painter, poster: Poster, talk: Conversation | None) -> Band:
     """Red band: title and intro, the chat excerpt, the flag cards; the most compact arrangement."""
-    options = [_arrange(pt, poster, talk, kind, share) for kind, share in _ARRANGEMENTS
-               if talk is not None or kind == "two"]
+    options, failure = [], None
+    for kind, share in _ARRANGEMENTS:
+        if talk is None and kind != "two":
+            continue
+        try:
+            options.append(_arrange(pt, poster, talk, kind, share))
+        except ContentError as exc:  # e.g. a flag too long for this arrangement's column: try the others
+            failure = exc
+    if not options:
+        raise failure
     body, draw = min(options, key=lambda o: o[0])
     height = body + 2 * pt.m * (0.45 + 0.55 * pt.tight)
 
@@ -204,8 +215,10 @@ def _flag_card(pt: Painter, flag: Flag, width: float) -> tuple[float, Callable[[
     text_x = icon * 1.55
     text_w = width - text_x - notch - 4 * pt.u
     label = pt.p(flag.label.upper(), "flag_label", "accent", bold=True, leading=1.2)
-    size = widest_fit(pt, flag.text, "h2", size, text_w)
-    text = pt.kit.fit(flag.text, "h2", text_w, 1e6, fontSize=size, leading=size * 1.12, min_size=pt.floor)
+    least = pt.wall_flag if pt.paper >= WALL else pt.floor
+    size = max(least, widest_fit(pt, flag.text, "h2", size, text_w))
+    box = size * 1.12 * FLAG_LINES * float(pt.theme.data.get("shaped_leading", 1.0)) + 1  # a fixed box: fit or fail
+    text = pt.kit.fit(flag.text, "h2", text_w, box, fontSize=size, leading=size * 1.12, min_size=least)
     label_h, text_h = label.wrap(text_w, 1e6)[1], text.wrap(text_w, 1e6)[1]
     block = label_h + 2 * pt.u + text_h
     height = max(icon * 1.3, block + 2 * 7 * pt.u)
