@@ -217,7 +217,8 @@ def _flag_card(pt: Painter, flag: Flag, width: float) -> tuple[float, Callable[[
     label = pt.p(flag.label.upper(), "flag_label", "accent", bold=True, leading=1.2)
     least = pt.wall_flag if pt.paper >= WALL else pt.floor
     size = max(least, widest_fit(pt, flag.text, "h2", size, text_w))
-    box = size * 1.12 * FLAG_LINES * float(pt.theme.data.get("shaped_leading", 1.0)) + 1  # a fixed box: fit or fail
+    line = pt.kit.para(flag.text, "h2", fontSize=size, leading=size * 1.12).style.leading  # taller for Khmer
+    box = line * FLAG_LINES + 1  # a fixed box: the text fits it (shrinking down to ``least``) or fails
     text = pt.kit.fit(flag.text, "h2", text_w, box, fontSize=size, leading=size * 1.12, min_size=least)
     label_h, text_h = label.wrap(text_w, 1e6)[1], text.wrap(text_w, 1e6)[1]
     block = label_h + 2 * pt.u + text_h
