@@ -68,7 +68,7 @@ def compose(built):
             sheet = Sheet(kit, ed, w["common"], project.regions[ed.region], project.links,
                           Build(pipeline.content_hash(built.root), pipeline.build_date(ed)))
             try:
-                doc = poster.layout(sheet, w["poster"], page_size(paper))
+                doc = poster.layout(sheet, w["poster"], page_size(paper), w["conversation"])
                 assert doc.pages == 1
                 cache[edition, paper] = doc.pdf
             except Exception as exc:  # noqa: BLE001 -- reported by each test that needs the PDF

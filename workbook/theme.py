@@ -86,10 +86,32 @@ class QRSpec(Model):
     quiet_zone: Annotated[int, Field(ge=4)]
 
 
+class PosterSizes(Model):
+    """Design sizes at A3, by role; the poster layout scales them for the paper."""
+
+    display: Positive
+    flag: Positive
+    flag_label: Positive
+    heading: Positive
+    lead: Positive
+    body: Positive
+    quote: Positive
+    chat: Positive
+    caption: Positive
+    label: Positive
+    report_title: Positive
+    report: Positive
+    number: Positive
+    small: Positive
+
+
 class PosterSpec(Model):
     margin: Positive
     min_size: Positive
     icon: Positive
+    wall_flag: Positive
+    column: Positive
+    sizes: PosterSizes
 
 
 class HandoutSpec(Model):
