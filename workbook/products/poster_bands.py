@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reportlab.platypus import Paragraph
 
 from ..content import LocStr, where_of
+from ..kit import plain
 from ..qr import draw_qr
 from .poster_paint import Band, Painter
 
@@ -86,8 +87,10 @@ def communication_band(pt: Painter, poster: Poster) -> Band:
     cap_w = card_w - qr - 3 * pad
     cap = [pt.p(poster.video.label.upper(), "label", "on_dark_accent", bold=True),
            pt.p(poster.video.caption, "caption", "on_dark")]
+    face = {"fontName": pt.theme.style("to_confirm").fontName} if link.placeholder else {}  # italic, boxed below
     url = pt.kit.fit(link.short, "h2", card_w - 2 * pad, pt.size("label") * 1.3, fontSize=pt.size("label"),
-                     leading=pt.size("label") * 1.2, min_size=pt.floor, textColor=pt.theme.colour("on_dark_accent"))
+                     leading=pt.size("label") * 1.2, min_size=pt.floor, textColor=pt.theme.colour("on_dark_accent"),
+                     **face)
     cap_h, url_h = pt.height(cap, cap_w, 5 * pt.u), pt.height([url], card_w - 2 * pad)
     card_h = max(qr, cap_h) + url_h + 2.6 * pad
     left_h = pt.height([head], text_w) + 6 * pt.u + pt.height([text], text_w)
@@ -104,6 +107,9 @@ def communication_band(pt: Painter, poster: Poster) -> Band:
         draw_qr(pt.c, link.url, x + pad, y - pad - (row + qr) / 2, qr)
         pt.stack(cap, x + 2 * pad + qr, y - pad - (row - cap_h) / 2, cap_w, 5 * pt.u)
         pt.stack([url], x + pad, y - pad - row - 0.6 * pad, card_w - 2 * pad)
+        if link.placeholder:
+            _dashed(pt, x + pad * 0.6, y - pad - row - 0.6 * pad - url_h - pad * 0.3, card_w - 1.2 * pad,
+                    url_h + pad * 0.5, "on_dark_accent")
 
     return Band(height, draw)
 
@@ -159,9 +165,9 @@ def report_band(pt: Painter, poster: Poster) -> Band:
     text_w = inner - tiles_w - pt.gap
     r = poster.report
     words = [pt.p(r.title, "report_title", "on_dark", bold=True, leading=1.1), pt.p(r.to, "report", "on_dark")]
-    more = [pt.p(r.danger, "report", "on_dark"), pt.p(r.more, "report", "on_dark")]
-    tiles = [(pt.p((h.short or h.name).upper(), "label", "on_tile", bold=True),
-              pt.p(h.number, "number", "on_tile", bold=True, leading=1.1)) for h in sheet.region.helplines]
+    more = [pt.p(t, "report", "on_dark") for t in (r.danger, r.more) if plain(t).strip()]  # no danger line: no number
+    tiles = [(pt.p((h.short or h.name).upper(), "label", "on_tile", bold=True), _number(pt, h))
+             for h in sheet.region.helplines]
     tile_h = max(max(a.wrap(tiles_w * 0.34, 1e6)[1], b.wrap(tiles_w * 0.62, 1e6)[1]) for a, b in tiles) + 12 * pt.u
     tiles_h = len(tiles) * tile_h + (len(tiles) - 1) * 6 * pt.u
     text_h = pt.height(words, text_w, 2 * pt.u) + 14 * pt.u + pt.height(more, text_w, 2 * pt.u)
@@ -182,10 +188,32 @@ def report_band(pt: Painter, poster: Poster) -> Band:
             lh, nh = label.wrap(tiles_w * 0.34, 1e6)[1], number.wrap(tiles_w * 0.62, 1e6)[1]
             label.drawOn(pt.c, x + 10 * pt.u, ty - (tile_h + lh) / 2)
             nw = max(number.getActualLineWidths0() or [0])
-            number.drawOn(pt.c, x + tiles_w - 10 * pt.u - nw, ty - (tile_h + nh) / 2)
+            nx, ny = x + tiles_w - 10 * pt.u - nw, ty - (tile_h + nh) / 2
+            number.drawOn(pt.c, nx, ny)
+            if getattr(number, "to_confirm", False):
+                _dashed(pt, nx - 4 * pt.u, ny - 3 * pt.u, nw + 8 * pt.u, nh + 6 * pt.u, "on_tile")
             ty -= tile_h + 6 * pt.u
 
     return Band(height, draw)
+
+
+def _number(pt: Painter, helpline) -> Paragraph:
+    """A helpline's number in the big type; a number still to confirm small and italic (boxed when drawn)."""
+    if not helpline.placeholder:
+        return pt.p(helpline.number, "number", "on_tile", bold=True, leading=1.1)
+    para = pt.p(helpline.number, "report", "on_tile", italic=True)
+    para.to_confirm = True
+    return para
+
+
+def _dashed(pt: Painter, x: float, y: float, w: float, h: float, colour: str) -> None:
+    """The "to confirm" outline around a value nobody has confirmed yet."""
+    pt.c.saveState()
+    pt.c.setStrokeColor(pt.theme.colour(colour))
+    pt.c.setLineWidth(0.9)
+    pt.c.setDash(3, 2)
+    pt.c.rect(x, y, w, h, stroke=1, fill=0)
+    pt.c.restoreState()
 
 
 def notice_band(pt: Painter) -> Band:
