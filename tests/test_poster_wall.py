@@ -48,8 +48,11 @@ def test_poster_text_is_wall_size(built, edition):
 
 
 def flag_statements(found: list[dict], W: float, H: float) -> list[float]:
-    """Sizes of the large text in the flag column: the top band, right of the chat."""
-    return [c["size"] for c in found if c["top"] < H * 0.4 and c["x0"] > W * 0.58 and c["size"] > 11.5]
+    """Sizes of the large text in the flag column: the top band (above the first section heading
+    at the left margin, below the title), right of the chat."""
+    headings = [c["top"] for c in found if c["x0"] < W * 0.15 and c["size"] >= 15 and c["top"] > H * 0.2]
+    band_end = min(headings, default=H * 0.4)
+    return [c["size"] for c in found if c["top"] < band_end and c["x0"] > W * 0.58 and c["size"] > 11.5]
 
 
 @pytest.mark.parametrize("edition", edition_codes())

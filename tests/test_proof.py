@@ -15,11 +15,9 @@ import pdfplumber
 import pytest
 
 from workbook.cli import main
-from workbook.kit import PROOF_EDGE
 
 from .helpers import EDITIONS, every_pdf, pdfium_page_texts, region, words_only
 
-MARK_END = PROOF_EDGE + 5 * 72 / 25.4  # the mark's label ends about this far from the left edge
 
 
 def run(root: Path, out: Path, *args: str) -> tuple[int, str, str]:
@@ -52,14 +50,37 @@ def test_every_page_of_a_proof_carries_the_mark(built, edition: str, output: str
     assert not missing, f"{path.name}: pages {missing} lack the proof mark {mark!r}"
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_the_mark_stays_in_the_margin(built, edition: str) -> None:
-    """The mark's band along the left edge holds no other text (nothing of the page is covered)."""
-    for output in ("handout", "poster", "spread", "workbook"):
+def mark_box(page, mark: str) -> tuple[float, float, float, float] | None:
+    """The box of the characters that spell the proof mark on a page (upright or rotated)."""
+    chars = [c for c in page.chars if c["text"].strip()]
+    text, target = "".join(c["text"] for c in chars), mark.replace(" ", "")
+    start = text.find(target)
+    if start < 0:
+        return None
+    run = chars[start:start + len(target)]
+    return (min(c["x0"] for c in run), min(c["top"] for c in run), max(c["x1"] for c in run),
+            max(c["bottom"] for c in run))
+
+
+@pytest.mark.parametrize("edition", [e for e in EDITIONS if e.startswith("en-")])
+def test_the_mark_covers_nothing(built, edition: str) -> None:
+    """No other character of the page lies under the proof mark (left margin, or the poster's notice band)."""
+    mark = proof_words(built.root, edition, built.report.proofs[edition])
+    problems = []
+    for output in built.outputs(edition):
         with pdfplumber.open(built.pdf(edition, output)) as pdf:
             for number, page in enumerate(pdf.pages, 1):
-                crowded = [c["text"] for c in page.chars if c["upright"] and c["x0"] < MARK_END]
-                assert not crowded, f"{edition}/{output} page {number}: text under the proof mark: {''.join(crowded)!r}"
+                box = mark_box(page, mark)
+                if box is None:
+                    problems.append(f"{output} page {number}: no proof mark")
+                    continue
+                x0, top, x1, bottom = box
+                pad = 2.0  # the label's own padding: a point more than the glyphs
+                under = [c["text"] for c in page.chars if c["text"].strip() and not (
+                    c["x1"] <= x0 - pad or c["x0"] >= x1 + pad or c["bottom"] <= top - pad or c["top"] >= bottom + pad)]
+                if len(under) > len(mark.replace(" ", "")):
+                    problems.append(f"{output} page {number}: text under the proof mark: {''.join(under)!r}")
+    assert not problems, "\n".join(problems)
 
 
 def test_final_refuses_a_proof_and_lists_every_value(built, tmp_path: Path) -> None:
@@ -96,12 +117,12 @@ def test_a_placeholder_number_prints_to_confirm_not_as_a_number(tmp_project, tmp
     assert code == 0, err
     assert "[CyberTipline number] (Ask NCMEC.)" in stdout
     with pdfplumber.open(out / "en-US" / "handout.pdf") as pdf:
-        chars = [c for p in pdf.pages for c in p.chars]
-        shown = [c for c in chars if c["text"] in "[CyberTipline number]"]
-        start = "".join(c["text"] for c in chars).index("[CyberTipline number]")
-        placeholder = chars[start:start + len("[CyberTipline number]")]
-        assert all(c["size"] < 12 and "Italic" in c["fontname"] for c in placeholder), shown[:3]
-        real = "".join(c["text"] for c in chars).index("911")
+        chars = [c for p in pdf.pages for c in p.chars if c["text"].strip()]
+        text = "".join(c["text"] for c in chars)
+        start = text.index("[CyberTiplinenumber]")
+        placeholder = chars[start:start + len("[CyberTiplinenumber]")]
+        assert all(c["size"] < 12 and "Italic" in c["fontname"] for c in placeholder), placeholder[:3]
+        real = text.index("911")
         assert chars[real]["size"] >= 16  # a confirmed number keeps the number type
         dashed = [e for p in pdf.pages for e in p.edges if e.get("dash") and e["dash"][0]]
         assert dashed, "no dashed outline around the value to confirm"

@@ -64,7 +64,8 @@ def titles_on(page, titles: dict[str, str]) -> list[tuple[str, float, float]]:
     """(url, x, top) of the centre of every printed title of a video (its card's caption)."""
     out = []
     for url, title in titles.items():
-        for m in page.search(re.escape(title), regex=True):
+        pattern = r"\s+".join(re.escape(word) for word in title.split())  # a title may wrap in its card
+        for m in page.search(pattern, regex=True):
             out.append((url, (m["x0"] + m["x1"]) / 2, (m["top"] + m["bottom"]) / 2))
     return out
 

@@ -111,7 +111,7 @@ class Sheet:
         def make(*args: Any, **kwargs: Any) -> Canvas:
             canvas = _SheetCanvas(*args, **kwargs)
             canvas.setDateFormatter(lambda *_: stamp)
-            canvas.proof_mark = (lambda c: draw_proof_mark(c, kit, mark)) if mark else None
+            canvas.proof_mark = (lambda c: draw_proof_mark(c, kit, mark, c.proof_centre)) if mark else None
             return canvas
 
         return make
@@ -121,10 +121,12 @@ class _SheetCanvas(Canvas):
     """A canvas that draws the proof mark (when there is one) as each page ends."""
 
     proof_mark: Callable[[Canvas], None] | None = None
+    proof_centre: tuple[float, float] | None = None  # set by a page that has a better place than the left margin
 
     def showPage(self) -> None:
         if self.proof_mark is not None:
             self.proof_mark(self)
+        self.proof_centre = None
         super().showPage()
 
 

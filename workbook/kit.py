@@ -187,24 +187,30 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.restoreState()
 
 
-PROOF_EDGE = 5 * mm  # the proof mark keeps this far from the left edge, and ends about 10 mm in: layouts keep text clear of it
+PROOF_EDGE = 4.5 * mm  # the proof mark keeps this far from the left edge, and ends about 8.7 mm in
+PROOF_CLEAR = PROOF_EDGE + 4.5 * mm  # so every layout keeps its text at least this far from the left edge
 
 
-def draw_proof_mark(canvas: Canvas, kit: Kit, text: str) -> None:
-    """"PROOF, not for distribution": up the left margin, on a paper-coloured label with a dashed edge.
+def draw_proof_mark(canvas: Canvas, kit: Kit, text: str, centre: tuple[float, float] | None = None) -> None:
+    """"PROOF, not for distribution": on a paper-coloured label with a dashed edge.
 
-    It sits in the margin every product keeps clear, so it never covers content, and its
-    own background keeps it legible on a coloured band.
+    By default it runs up the left margin, which every product keeps clear (text starts
+    ``PROOF_CLEAR`` from the edge), so it never covers content; a page with a better place
+    (the poster's notice band) gives its ``centre`` and the label lies there. Its own
+    background keeps it legible on a coloured band.
     """
     theme = kit.theme
-    page_h = canvas._pagesize[1]
+    page_w, page_h = canvas._pagesize
     para = kit.para(text, "proof", textColor=theme.colour("accent"))
-    _, text_h = para.wrap(page_h - 4 * PROOF_EDGE, page_h)
+    _, text_h = para.wrap((page_w if centre else page_h) - 4 * PROOF_EDGE, page_h)
     width = max(para.getActualLineWidths0())
-    pad = 1 * mm
+    pad = 0.8 * mm
     canvas.saveState()
-    canvas.translate(PROOF_EDGE + text_h + 2 * pad, (page_h - width) / 2)
-    canvas.rotate(90)
+    if centre:
+        canvas.translate(centre[0] - width / 2, centre[1] - text_h / 2 - pad)
+    else:
+        canvas.translate(PROOF_EDGE + text_h + 2 * pad, (page_h - width) / 2)
+        canvas.rotate(90)
     canvas.setFillColor(theme.colour("paper"))
     canvas.setStrokeColor(theme.colour("accent"))
     canvas.setLineWidth(0.75)

@@ -183,14 +183,14 @@ def _helplines(sheet, block, talk, width):
         label = sheet.common.emergency_label if h is sheet.region.emergency else (h.short or h.name)
         about = LocStr(" · ".join(x for x in (h.name, h.purpose) if x and x != label), where_of(h.name))
         label_w = width * 0.22 - 18  # the column less its padding
-        number = (kit.fit(h.number, "number", width * 0.3 - 18, theme.style("number").leading * 2)
-                  if not h.placeholder else kit.fit(h.number, "to_confirm", width * 0.3 - 18, 60))
+        number = (kit.fit(h.number, "number", width * 0.36 - 18, theme.style("number").leading * 1.05)  # one line
+                  if not h.placeholder else kit.fit(h.number, "to_confirm", width * 0.36 - 18, 60))
         if h.placeholder:
             dashed.append(("BOX", (1, i), (1, i), 1, theme.colour("accent"), None, (3, 2)))
         rows.append([kit.fit(upper(label), "label", label_w, theme.style("label").leading * 4,
                              textColor=theme.colour("on_tile")),
-                     number, kit.fit(about, "small", width * 0.48 - 18, theme.style("small").leading * 6)])
-    t = Table(rows, colWidths=[width * 0.22, width * 0.3, width * 0.48])
+                     number, kit.fit(about, "small", width * 0.42 - 18, theme.style("small").leading * 6)])
+    t = Table(rows, colWidths=[width * 0.22, width * 0.36, width * 0.42])
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
                            ("BACKGROUND", (1, 0), (-1, -1), theme.colour("panel_alt")),
                            ("LINEBELOW", (0, 0), (-1, -2), 2, theme.colour("paper")),

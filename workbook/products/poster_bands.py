@@ -227,5 +227,7 @@ def notice_band(pt: Painter) -> Band:
         notice.drawOn(pt.c, pt.m, SAFE_EDGE)
         colophon.wrap(pt.W * 0.3, 1e6)
         colophon.drawOn(pt.c, pt.W - pt.m - pt.W * 0.3, SAFE_EDGE)
+        ends = pt.m + max(notice.getActualLineWidths0()), pt.W - pt.m - max(colophon.getActualLineWidths0())
+        pt.c.proof_centre = ((ends[0] + ends[1]) / 2, height / 2)  # a proof's mark: between notice and colophon
 
     return Band(h, draw, grow=False)
