@@ -25,7 +25,7 @@ EDITION_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # also a folder name under
 _HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 _DIAL = re.compile(r"\+?[0-9][0-9 ().\-/]*")
 
-PaperName = Literal["A2", "A3", "A4", "A5", "Letter", "Tabloid"]
+PaperName = Literal["A2", "A3", "A4", "A5", "Letter", "Tabloid", "HalfLetter"]
 
 
 class Paper(Model):

@@ -231,8 +231,9 @@ def _quote(sheet, block, talk, width):
 
 def _chat(sheet, block, talk, width):
     annotated = block.chat == "annotated"
-    chat = Chat(sheet.kit, talk, annotated=annotated, max_width=None if annotated else width * 0.7, brief=True,
-                chat_share=0.62)
+    share = sheet.kit.theme.data["page"]["chat"]  # of the text width; more on small pages
+    chat = Chat(sheet.kit, talk, annotated=annotated, max_width=None if annotated else width * share["plain"],
+                brief=True, chat_share=share["annotated"])
     return [KeepTogether([chat])]
 
 

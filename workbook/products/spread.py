@@ -11,7 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Callable
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from ..content import Model, Text, where_of
 from ..project import VideoId
@@ -73,19 +73,26 @@ class _Doc(BaseDocTemplate):
             self.outline.append((title, 0, self.page - 1))
 
 
-def layout(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
-    """Lay out both pages, each at the largest text scale at which it fits its page."""
+def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False) -> Composed:
+    """Lay out both pages, each at the largest text scale at which it fits its page.
+
+    With ``flow`` (a booklet's small pages) each side keeps its type at full size, starts a
+    new page and runs on over as many pages as it needs instead.
+    """
     theme = sheet.kit.theme
     size = page_size(sheet.edition.paper.handout)
     margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
     w, h = size[0] - margin["left"] - margin["right"], size[1] - margin["top"] - margin["bottom"]
-    left = _fit_page(sheet, lambda s: _left(sheet, spread.left, talk, w, s), w, h, spread.left.intro)
-    right = _fit_page(sheet, lambda s: _right(sheet, spread, talk, w, s), w, h, spread.right.intro)
+    if flow:
+        left, right = _left(sheet, spread.left, talk, w, 1.0, chat=1.0), _right(sheet, spread, talk, w, 1.0, small=True)
+    else:
+        left = _fit_page(sheet, lambda s: _left(sheet, spread.left, talk, w, s), w, h, spread.left.intro)
+        right = _fit_page(sheet, lambda s: _right(sheet, spread, talk, w, s), w, h, spread.right.intro)
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
     frame = Frame(margin["left"], margin["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer_hook(sheet))])
-    doc.build(left + [FrameBreak()] + right, canvasmaker=sheet.canvasmaker())
+    doc.build(left + [PageBreak() if flow else FrameBreak()] + right, canvasmaker=sheet.canvasmaker())
     return Composed(out.getvalue(), doc.page, doc.outline)
 
 
@@ -114,7 +121,7 @@ def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float, s: floa
             Spacer(1, 6), kit.para(intro, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s), Spacer(1, 10 * s)]
 
 
-def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float) -> list[Flowable]:
+def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, chat: float = 1.25) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     prompt = Table([[kit.para(page.prompt, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s)]], colWidths=[w])
@@ -123,28 +130,61 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float) 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, max_width=w * 0.86, scale=1.25 * s), Spacer(1, 18 * s), prompt]
+        Chat(kit, talk, max_width=w * 0.86, scale=chat * s), Spacer(1, 18 * s), prompt]
 
 
-def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) -> list[Flowable]:
+def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
+           small: bool = False) -> list[Flowable]:
+    """The annotated chat, the indicators, the reveal and the video; on a ``small`` page the
+    callouts' explanations go under the chat as a numbered list (beside it they do not fit)."""
     kit, theme = sheet.kit, sheet.kit.theme
     page = spread.right
+    if small:
+        chat = [Chat(kit, talk, annotated=True, chat_share=theme.data["page"]["chat"]["annotated"], brief=True),
+                Spacer(1, 8), _callout_list(sheet, talk)]
+    else:
+        chat = [Chat(kit, talk, annotated=True, chat_share=0.6, scale=s)]
+    return _titles(sheet, page.kicker, page.title, page.intro, w, s) + chat + [
+        Spacer(1, 10 * s), kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s),
+        Spacer(1, 10 * s), _foot(sheet, spread, talk, w, s)]
+
+
+def _callout_list(sheet: Sheet, talk: Conversation) -> Table:
+    """Each callout's explanation after its number, the number the chat's badge shows."""
+    kit, theme = sheet.kit, sheet.kit.theme
+    rows = [[kit.para(f"**{c.number}**", "h2", textColor=theme.colour("accent")), kit.para(c.text, "small")]
+            for c in sorted(talk.callouts, key=lambda c: c.number)]
+    table = Table(rows, colWidths=[18, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return table
+
+
+def _foot(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) -> Table:
+    """The reveal and the video's QR card: side by side, or the card under the reveal on a small page."""
+    kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     link, video = sheet.links.videos[spread.video.link], sheet.common.videos[spread.video.link]
-    reveal = Table([[[kit.para(page.reveal_title.upper(), "label", textColor=theme.colour("on_dark_accent")), Spacer(1, 3),
-                      kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"), fontSize=lead.fontSize * s,
-                               leading=lead.leading * s)]]], colWidths=[w * 0.58])
+    stacked = w * 0.4 < theme.mm("page", "min_card")
+    reveal = Table([[[kit.para(spread.right.reveal_title.upper(), "label", textColor=theme.colour("on_dark_accent")),
+                      Spacer(1, 3), kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"),
+                                             fontSize=lead.fontSize * s, leading=lead.leading * s)]]],
+                   colWidths=[w if stacked else w * 0.58])
     reveal.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("dark")),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
     card = qr_card(kit, link.url, link.short, [(video.title, "h2"), (video.subtitle, "small"), (sheet.common.scan, "small")],
-                   w * 0.4 - 12)
+                   w if stacked else w * 0.4 - 12)
+    if stacked:
+        foot = Table([[reveal], [card]], colWidths=[w])
+        foot.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 1), (0, 1), 10)]))
+        return foot
     foot = Table([[reveal, card]], colWidths=[w * 0.6, w * 0.4])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, annotated=True, chat_share=0.6, scale=s), Spacer(1, 10 * s),
-        kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s), Spacer(1, 10 * s), foot]
+    return foot
 
 
 def _panels(sheet: Sheet, talk: Conversation, w: float, s: float) -> Table:
