@@ -181,7 +181,7 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.setFont(theme.style("label").fontName, style.fontSize)
     canvas.drawRightString(right, y, str(label))
     if colophon:
-        canvas.setFont(style.fontName, style.fontSize * 0.85)
+        canvas.setFont(style.fontName, max(theme.min_size, style.fontSize * 0.85))  # never below the floor
         canvas.drawRightString(right - canvas.stringWidth(str(label), theme.style("label").fontName, style.fontSize) - 12,
                                y, str(colophon))
     canvas.restoreState()

@@ -86,6 +86,7 @@ class PageOverride(Model):
     footer_rise: Positive | None = None
     gutter: Positive | None = None
     chat: ChatShare | None = None
+    type: dict[str, TypeSpec] = {}  # styles set differently on this paper (e.g. the footer)
 
 
 class PageSpec(Model):
@@ -163,13 +164,15 @@ class Theme:
 
         Margins, gutter and footer rise are set for office paper; a small page (one listed
         under ``page.papers``) takes its own measures instead, so that a booklet page composed
-        natively keeps a useful measure without shrinking any type.
+        natively keeps a useful measure without shrinking any type; it may also set a style
+        differently (the footer, which is a larger share of a small page's text).
         """
         page = self.data["page"]
-        measures = page.get("papers", {}).get(paper)
+        measures = dict(page.get("papers", {}).get(paper) or {})
         if not measures:
             return self
-        return Theme({**self.data, "page": {**page, **measures}}, self.family, self.mode)
+        styles = {**self.data["type"], **measures.pop("type", {})}
+        return Theme({**self.data, "page": {**page, **measures}, "type": styles}, self.family, self.mode)
 
     def colour(self, role: str) -> colors.Color:
         """A colour by role, in this theme's mode."""
@@ -241,6 +244,11 @@ def _luma(r: float, g: float, b: float) -> float:
 def half_of(paper: str) -> str:
     """The paper a sheet of ``paper`` makes when folded once (A4 → A5, Letter → HalfLetter)."""
     return HALF[paper]
+
+
+def double_of(paper: str) -> str:
+    """The paper that holds two sheets of ``paper`` side by side (A4 → A3, Letter → Tabloid)."""
+    return next(big for big, half in HALF.items() if half == paper)
 
 
 def page_size(name: str, landscape: bool = False) -> tuple[float, float]:

@@ -3,7 +3,7 @@
 In: ``spread.yaml``, the conversation, the common words. Out: ``spread`` (left page: the
 plain chat under "is anything odd?"; right page: the chat with numbered callouts, the
 indicator panels they point to, the reveal and the video) and ``spread-landscape`` (both
-pages scaled side by side on one landscape sheet of the handout paper). Each page must
+pages composed side by side on one landscape sheet twice the handout paper, at full size). Each page must
 hold its content: a page that overflows is a content error, never a third page.
 """
 from __future__ import annotations
@@ -18,9 +18,8 @@ from ..project import VideoId
 from ..conversation import Chat, Conversation
 from ..document import Composed, Sheet, footer_hook
 from ..errors import ContentError
-from ..finish import metadata_of, side_by_side
 from ..kit import panels, plain, qr_card
-from ..theme import page_size
+from ..theme import double_of, page_size
 
 
 class LeftPage(Model):
@@ -54,9 +53,7 @@ WORDS = {"spread": Spread, "conversation": Conversation}
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:
     doc = layout(sheet, words["spread"], words["conversation"])
-    landscape = side_by_side(doc, page_size(sheet.edition.paper.handout, landscape=True),
-                             metadata_of(doc.pdf), sheet.edition.language)
-    return {"spread": doc, "spread-landscape": landscape}
+    return {"spread": doc, "spread-landscape": layout_landscape(sheet, words["spread"], words["conversation"])}
 
 
 class _Doc(BaseDocTemplate):
@@ -79,20 +76,59 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False)
     With ``flow`` (a booklet's small pages) each side keeps its type at full size, starts a
     new page and runs on over as many pages as it needs instead.
     """
-    theme = sheet.kit.theme
     size = page_size(sheet.edition.paper.handout)
-    margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
-    w, h = size[0] - margin["left"] - margin["right"], size[1] - margin["top"] - margin["bottom"]
+    x, y, w, h = _text_area(sheet, size)
     if flow:
         left, right = _left(sheet, spread.left, talk, w, 1.0, chat=1.0), _right(sheet, spread, talk, w, 1.0, small=True)
     else:
-        left = _fit_page(sheet, lambda s: _left(sheet, spread.left, talk, w, s), w, h, spread.left.intro)
-        right = _fit_page(sheet, lambda s: _right(sheet, spread, talk, w, s), w, h, spread.right.intro)
+        left, right = _sides(sheet, spread, talk, w, h)
+    frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return _build(sheet, size, [frame], left + [PageBreak() if flow else FrameBreak()] + right)
+
+
+def layout_landscape(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
+    """Both pages on one landscape sheet twice the handout's size (A3, Tabloid), in three columns.
+
+    The left page fills the first column; the right page runs on over the other two, laid
+    out as on a booklet's small pages, so every text keeps its full size. A4 landscape
+    cannot hold the two pages without shrinking their type below what a reader needs.
+    """
+    size = page_size(double_of(sheet.edition.paper.handout), landscape=True)
+    x, y, w, h = _text_area(sheet, size)
+    gap = 2 * sheet.kit.theme.mm("page", "gutter")
+    w = (w - 2 * gap) / 3
+    frames = [Frame(x + i * (w + gap), y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+              for i in range(3)]
+    story = _left(sheet, spread.left, talk, w, 1.0, chat=1.0) + [FrameBreak()] + _right(sheet, spread, talk, w, 1.0,
+                                                                                        small=True)
+    doc = _build(sheet, size, frames, story)
+    if doc.pages > 1:
+        raise ContentError(where_of(spread.right.intro), "the spread needs more than the three columns of one "
+                           "landscape sheet; shorten the conversation, the callouts or this text")
+    return doc
+
+
+def _text_area(sheet: Sheet, size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """(x, y, width, height) of a page's text inside the theme's margins."""
+    theme = sheet.kit.theme
+    margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
+    return (margin["left"], margin["bottom"], size[0] - margin["left"] - margin["right"],
+            size[1] - margin["top"] - margin["bottom"])
+
+
+def _sides(sheet: Sheet, spread: Spread, talk: Conversation, w: float, h: float) -> tuple[list, list]:
+    """Both pages' flowables, each fitted to one page of w x h."""
+    left = _fit_page(sheet, lambda s: _left(sheet, spread.left, talk, w, s), w, h, spread.left.intro)
+    right = _fit_page(sheet, lambda s: _right(sheet, spread, talk, w, s), w, h, spread.right.intro)
+    return left, right
+
+
+def _build(sheet: Sheet, size: tuple[float, float], frames: list[Frame], story: list[Flowable]) -> Composed:
+    """The spread's PDF: pages of ``size`` with these frames and the footer on every page."""
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
-    frame = Frame(margin["left"], margin["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer_hook(sheet))])
-    doc.build(left + [PageBreak() if flow else FrameBreak()] + right, canvasmaker=sheet.canvasmaker())
+    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer_hook(sheet))])
+    doc.build(story, canvasmaker=sheet.canvasmaker())
     return Composed(out.getvalue(), doc.page, doc.outline)
 
 
