@@ -11,7 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Callable
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from ..content import Model, Text, where_of
 from ..project import VideoId
@@ -79,7 +79,8 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False)
     size = page_size(sheet.edition.paper.handout)
     x, y, w, h = _text_area(sheet, size)
     if flow:
-        left, right = _left(sheet, spread.left, talk, w, 1.0, chat=1.0), _right(sheet, spread, talk, w, 1.0, small=True)
+        left = _left(sheet, spread.left, talk, w, 1.0, chat=1.0, chat_width=1.0)
+        right = _right(sheet, spread, talk, w, 1.0, small=True, notes_first=True)
     else:
         left, right = _sides(sheet, spread, talk, w, h)
     frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -157,7 +158,8 @@ def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float, s: floa
             Spacer(1, 6), kit.para(intro, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s), Spacer(1, 10 * s)]
 
 
-def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, chat: float = 1.25) -> list[Flowable]:
+def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, chat: float = 1.25,
+          chat_width: float = 0.86) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     prompt = Table([[kit.para(page.prompt, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s)]], colWidths=[w])
@@ -166,23 +168,27 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, max_width=w * 0.86, scale=chat * s), Spacer(1, 18 * s), prompt]
+        Chat(kit, talk, max_width=w * chat_width, scale=chat * s), Spacer(1, 18 * s), prompt]
 
 
 def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
-           small: bool = False) -> list[Flowable]:
+           small: bool = False, notes_first: bool = False) -> list[Flowable]:
     """The annotated chat, the indicators, the reveal and the video; on a ``small`` page the
-    callouts' explanations go under the chat as a numbered list (beside it they do not fit)."""
+    callouts' explanations are a numbered list (beside the chat they do not fit), under the
+    chat or, ``notes_first``, before it: a booklet page then faces the chat its numbers name."""
     kit, theme = sheet.kit, sheet.kit.theme
     page = spread.right
     if small:
         chat = [Chat(kit, talk, annotated=True, chat_share=theme.data["page"]["chat"]["annotated"], brief=True),
                 Spacer(1, 8), _callout_list(sheet, talk)]
+        chat = chat[::-1] if notes_first else chat
     else:
         chat = [Chat(kit, talk, annotated=True, chat_share=0.6, scale=s)]
+    indicators = [kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s)]
+    if small:  # the heading never ends a page without its panels
+        indicators = [KeepTogether(indicators)]
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + chat + [
-        Spacer(1, 10 * s), kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s),
-        Spacer(1, 10 * s), _foot(sheet, spread, talk, w, s)]
+        Spacer(1, 10 * s), *indicators, Spacer(1, 10 * s), _foot(sheet, spread, talk, w, s)]
 
 
 def _callout_list(sheet: Sheet, talk: Conversation) -> Table:
