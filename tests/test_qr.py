@@ -82,10 +82,11 @@ def test_poster_carries_its_video(built, decoded, edition):
 @pytest.mark.parametrize("edition", EDITIONS)
 @pytest.mark.parametrize("output", ["handout", "workbook"])
 def test_handout_carries_both_videos(built, decoded, edition, output):
-    videos = {str(v["url"]) for v in links(built.root)["videos"].values()}
-    assert len(videos) == 2
-    found = {text for page in decoded[edition, output] for text in page}
-    assert videos <= found, f"missing video QR codes: {videos - found}"
+    listed = [str(v["url"]) for v in links(built.root)["videos"].values()]
+    assert len(listed) == 2  # two videos; until A21 gives their addresses both may share one
+    found = [text for page in decoded[edition, output] for text in page]
+    assert set(listed) <= set(found), f"missing video QR codes: {set(listed) - set(found)}"
+    assert sum(text in listed for text in found) >= len(listed), f"one code per video card: {found}"
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
