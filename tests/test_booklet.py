@@ -1,9 +1,9 @@
 """The booklet (``workbook-booklet.pdf``): instructions, then sheet sides in saddle-stitch order.
 
-For every edition: 1 + n/2 pages, where n is the workbook's page count rounded up to a
-multiple of four; page 1 says how to print and fold (content/<language>/common.yaml
-``booklet``); every other page is the handout paper in landscape with two workbook pages
-side by side. The page labels printed in the footers of the left and right halves, read
+For every edition: 1 + n/2 pages, where n is the booklet's page count (a multiple of four);
+page 1 says how to print and fold (content/<language>/common.yaml ``booklet``); every
+other page is the handout paper in landscape with two pages of the workbook, composed on
+the half-size paper (A5, half-Letter), side by side at 100 %. The page labels printed in the footers of the left and right halves, read
 back with PDFium inside each half, are exactly the saddle-stitch order; the padding is
 notes pages (their title from content) carrying the notice; the viewer is told to print
 duplex flipping on the short edge.
@@ -45,25 +45,33 @@ def expected_order(n: int) -> list[tuple[int, int]]:
 
 
 class Booklet:
-    """The booklet and its workbook as PDFium reads them, with the geometry of the halves."""
+    """The booklet as PDFium reads it, with the geometry of the halves (placed at 100 %)."""
 
     def __init__(self, built, edition: str):
         self.root, self.edition = built.root, edition
-        self.path, self.workbook = built.pdf(edition, "workbook-booklet"), built.pdf(edition, "workbook")
-        self.doc, self.book = pdfium.PdfDocument(str(self.path)), pdfium.PdfDocument(str(self.workbook))
-        self.pages = len(self.book)
-        self.n = math.ceil(self.pages / 4) * 4
+        self.path = built.pdf(edition, "workbook-booklet")
+        self.doc = pdfium.PdfDocument(str(self.path))
+        self.n = 2 * (len(self.doc) - 1)
         self.common = common(self.root, edition)
         self.notice = norm(plain(self.common["notice"]))
-        pw, ph = self.book[0].get_size()
-        W, H = self.doc[1].get_size() if len(self.doc) > 1 else (0, 0)
-        self.scale = min(W / 2 / pw, H / ph) if W else 0
-        margin = float(load_yaml(self.root / "templates" / "theme.yaml")["page"]["margin"]["bottom"]) * MM
-        self.footer_top = (H - ph * self.scale) / 2 + margin * self.scale  # a half's footer lies below this
+        self.paper = edition_spec(self.root, edition)["paper"]["handout"]
+        theme = load_yaml(self.root / "templates" / "theme.yaml")["page"]
+        small = {"A4": "A5", "Letter": "HalfLetter"}[self.paper]
+        self.footer_top = float(theme["papers"][small]["margin"]["bottom"]) * MM  # a half's footer lies below this
+        notes = squash(plain(self.common["notes_title"]))
+        halves = {p: self.half_text(side, i) for side, pair in enumerate(expected_order(self.n), 1)
+                  for i, p in enumerate(pair)}
+        self.half = halves
+        self.notes = sorted(p for p, t in halves.items() if t.startswith(notes) and len(t) < len(notes) + 80)
+        self.pages = self.n - len(self.notes)  # the workbook's own pages
+
+    def half_text(self, index: int, right: int) -> str:
+        page = self.doc[index]
+        W, H = page.get_size()
+        return squash(page.get_textpage().get_text_bounded(W / 2 * right, 0, W / 2 * (right + 1), H))
 
     def close(self) -> None:
         self.doc.close()
-        self.book.close()
 
     def label(self, page: int) -> str:
         return norm(Template(str(self.common["page_label"])).render(page=page))
@@ -92,15 +100,24 @@ def booklet(built, request):
 @pytest.mark.parametrize("booklet", EDITIONS, indirect=True)
 def test_page_count_paper_and_duplex_preference(booklet):
     b = booklet
-    assert b.n % 4 == 0 and b.n >= b.pages > b.n - 4
-    assert len(b.doc) == 1 + b.n // 2, f"{len(b.doc)} pages; {b.pages} workbook pages make {b.n} booklet pages"
-    paper = edition_spec(b.root, b.edition)["paper"]["handout"]
-    landscape = tuple(reversed(PAPER_PT[paper]))
+    assert b.n % 4 == 0 and b.n >= b.pages > b.n - 4, f"{b.pages} workbook pages padded to {b.n}"
+    landscape = tuple(reversed(PAPER_PT[b.paper]))
     sizes = [tuple(round(v, 2) for v in b.doc[i].get_size()) for i in range(len(b.doc))]
-    assert all(s == pytest.approx(landscape, abs=0.01) for s in sizes[1:]), f"{paper} landscape is {landscape}: {sizes}"
+    assert all(s == pytest.approx(landscape, abs=0.01) for s in sizes[1:]), f"{b.paper} landscape is {landscape}: {sizes}"
     root = reader(b.path).trailer["/Root"]
     prefs = root["/ViewerPreferences"].get_object()
     assert prefs.get("/Duplex") == "/DuplexFlipShortEdge", dict(prefs)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_pages_are_placed_at_full_size(built, edition):
+    """Every placed page is drawn with an identity scale: imposition never shrinks type."""
+    pdf = reader(built.pdf(edition, "workbook-booklet"))
+    for index, page in enumerate(pdf.pages[1:], 2):
+        ops = page.get_contents().get_data().decode("latin-1")
+        scales = re.findall(r"q ([\d.]+) 0 0 ([\d.]+) [\d.\-]+ [\d.\-]+ cm /P\d Do Q", ops)
+        assert len(scales) == 2, f"booklet page {index}: {len(scales)} placed pages in {ops[:200]!r}"
+        assert all(float(a) == 1 and float(d) == 1 for a, d in scales), f"booklet page {index} scales {scales}"
 
 
 @pytest.mark.parametrize("booklet", EDITIONS, indirect=True)
@@ -138,42 +155,32 @@ def test_signature_order_is_saddle_stitch_for_any_length():
 
 @pytest.mark.parametrize("booklet", EDITIONS, indirect=True)
 def test_notes_pages_only_as_padding_with_their_title_and_the_notice(booklet):
-    """Pages beyond the workbook's are notes pages: their title appears on exactly the sheet
-    sides that hold them (and nowhere else the workbook does not have it), each with the notice
-    in its footer."""
+    """Notes pages (their title and ruled lines only) are the last pages of the booklet, fewer
+    than four, each with the notice and its own page label in its footer."""
     b = booklet
-    title = squash(plain(b.common["notes_title"]))
-    assert title
-    book_text = [squash(b.book[i].get_textpage().get_text_range()) for i in range(b.pages)]
-    notes_seen = 0
-    for side, (left, right) in enumerate(expected_order(b.n), 1):
-        sheet_text = squash(b.doc[side].get_textpage().get_text_range())
-        pads = [p for p in (left, right) if p > b.pages]
-        want = len(pads) + sum(book_text[p - 1].count(title) for p in (left, right) if p <= b.pages)
-        got = sheet_text.count(title)
-        assert got == want, f"booklet page {side + 1} (pages {left}, {right}): {got} notes titles, want {want}"
-        footers = b.footers(side)
-        for p, footer in zip((left, right), footers):
-            if p > b.pages:
-                notes_seen += 1
+    assert b.notes == list(range(b.pages + 1, b.n + 1)), f"notes pages {b.notes} of {b.n}"
+    for side, pair in enumerate(expected_order(b.n), 1):
+        for p, footer in zip(pair, b.footers(side)):
+            if p in b.notes:
                 assert footer.startswith(b.notice) and b.page_of(footer) == p, f"notes page {p}: footer {footer!r}"
-    assert notes_seen == b.n - b.pages
 
 
 @pytest.mark.parametrize("booklet", LATIN, indirect=True)
-def test_each_half_shows_the_workbook_page_its_label_names(booklet):
-    """The text inside each half (PDFium, bounded to the half) is that workbook page's text, as
-    the same multiset of characters (readers order placed text differently)."""
+def test_every_section_is_in_the_booklet_where_its_bookmark_points(booklet):
+    """Each section's bookmark (nested under its part's) opens the sheet that prints its title."""
     b = booklet
-    pages = [Counter(squash(b.book[i].get_textpage().get_text_range())) for i in range(b.pages)]
-    for side, (left, right) in enumerate(expected_order(b.n), 1):
-        page = b.doc[side]
-        W, H = page.get_size()
-        tp = page.get_textpage()
-        for p, bounds in ((left, (0, 0, W / 2, H)), (right, (W / 2, 0, W, H))):
-            if p <= b.pages:
-                got = Counter(squash(tp.get_text_bounded(*bounds)))
-                assert got == pages[p - 1], f"booklet page {side + 1}: the half meant for page {p} shows other text"
+    pdf = reader(b.path)
+    titles = [(item.title, pdf.get_destination_page_number(item)) for item in _flat(pdf.outline, 0) if item]
+    assert len(titles) > 10, titles
+    for title, page in titles:
+        text = squash(b.doc[page].get_textpage().get_text_range())
+        assert squash(title) in text or squash(title.upper()) in text, f"{title!r} is not on booklet page {page + 1}"
+
+
+def _flat(outline, depth: int) -> list:
+    """Bookmarks below the top level (sections, not parts)."""
+    return [x for item in outline
+            for x in (_flat(item, depth + 1) if isinstance(item, list) else [item] if depth > 0 else [])]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -63,19 +63,6 @@ def add_outline(writer: PdfWriter, outline: list[tuple[str, int, int]]) -> None:
         writer.page_mode = "/UseOutlines"
 
 
-def side_by_side(doc: Composed, sheet_size: tuple[float, float], metadata: dict[str, str], lang: str) -> Composed:
-    """Two facing pages scaled onto one landscape sheet, centred, for printing a spread on one side."""
-    reader = PdfReader(BytesIO(doc.pdf))
-    left, right = reader.pages[0], reader.pages[1]
-    pw, ph = float(left.mediabox.width), float(left.mediabox.height)
-    sw, sh = sheet_size
-    scale = min(sw / (2 * pw), sh / ph)
-    dx, dy = (sw - 2 * pw * scale) / 2, (sh - ph * scale) / 2
-    writer = PdfWriter()
-    place_pages(writer, (sw, sh), [(left, scale, dx, dy), (right, scale, dx + pw * scale, dy)])
-    return Composed(finish_document(writer, metadata, lang), 1, [])
-
-
 def place_pages(writer: PdfWriter, size: tuple[float, float],
                 placements: list[tuple[PageObject, float, float, float]]) -> PageObject:
     """A new sheet showing each page as a Form XObject at (scale, x, y).

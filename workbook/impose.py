@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from .document import Composed, Sheet, new_canvas
+from .errors import BuildError
 from .finish import _stream, finish_document, form_xobject, metadata_of, place_pages, wrap_contents
 from .kit import draw_footer, plain
 from .theme import page_size
@@ -28,25 +29,28 @@ HATCH = 3.0            # spacing of the glue strips' hatching, points
 
 # -- booklet --------------------------------------------------------------------------------
 
-def booklet(sheet: Sheet, doc: Composed) -> Composed:
-    """The document as a booklet: half-size pages two-up, in signature order, for duplex printing.
+def booklet(sheet: Sheet, small: Sheet, doc: Composed) -> Composed:
+    """The document as a booklet: its pages two-up at 100 %, in signature order, for duplex printing.
 
-    Pages are padded to a multiple of four with notes pages (not blank sheets); page 1 of
-    the file explains how to print and fold. Print duplex, flipping on the short edge.
+    ``doc`` was composed on ``small``'s paper, half of ``sheet``'s handout paper, so the
+    pages are placed as they are: imposition never scales type. Pages are padded to a
+    multiple of four with notes pages (not blank sheets); page 1 of the file explains how
+    to print and fold. Print duplex, flipping on the short edge.
     """
-    paper = sheet.edition.paper.handout
-    pages = _with_notes(sheet, doc)
+    pages = _with_notes(small, doc)
     n = len(pages)
-    sheet_size = page_size(paper, landscape=True)
+    sheet_size = page_size(sheet.edition.paper.handout, landscape=True)
+    half = sheet_size[0] / 2
+    pw, ph = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
+    if pw > half + 0.5 or ph > sheet_size[1] + 0.5:
+        raise BuildError(f"{sheet.edition.code}: booklet pages of {pw:.0f} x {ph:.0f} pt do not fit half a "
+                         f"{sheet.edition.paper.handout} sheet; compose them on {small.edition.paper.handout}")
     intro = _instructions(sheet, sheet_size, n)
     writer = PdfWriter(clone_from=PdfReader(BytesIO(intro)))
-    pw, ph = float(pages[0].mediabox.width), float(pages[0].mediabox.height)
-    half = sheet_size[0] / 2
-    scale = min(half / pw, sheet_size[1] / ph)
-    dx, dy = (half - pw * scale) / 2, (sheet_size[1] - ph * scale) / 2
+    dx, dy = (half - pw) / 2, (sheet_size[1] - ph) / 2  # A5 is 0.5 mm narrower than half of A4
     sides = signature_order(n)
     for left, right in sides:
-        place_pages(writer, sheet_size, [(pages[left], scale, dx, dy), (pages[right], scale, half + dx, dy)])
+        place_pages(writer, sheet_size, [(pages[left], 1.0, dx, dy), (pages[right], 1.0, half + dx, dy)])
     side_of = {page: 1 + i for i, pair in enumerate(sides) for page in pair}
     outline = [(plain(sheet.common.booklet.title), 0, 0)] + [(t, lvl, side_of[p]) for t, lvl, p in doc.outline]
     writer.create_viewer_preferences().duplex = NameObject("/DuplexFlipShortEdge")
@@ -98,7 +102,7 @@ def _notes_pages(sheet: Sheet, size: tuple[float, float], count: int, first: int
 def _instructions(sheet: Sheet, size: tuple[float, float], pages: int) -> bytes:
     """Page 1 of the booklet file: how to print and fold it, in the edition's language."""
     words = sheet.common.booklet
-    data = {"last": 1 + pages // 2, "paper": sheet.edition.paper.handout, "pages": pages}
+    data = {"last": 1 + pages // 2, "paper": sheet.edition.paper.handout, "pages": pages}  # sheets of this paper
     canvas, out = new_canvas(sheet, "workbook", size)
     theme, kit = sheet.kit.theme, sheet.kit
     left, width = theme.mm("page", "margin", "left") * 1.5, size[0] * 0.6

@@ -20,14 +20,23 @@ from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
-from .products import PRODUCTS
+from .products import PRODUCTS, workbook
 from .project import Edition, Project
 from .theme import page_size
 from .words import render_text, render_tree
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
 MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
-DERIVED = {"booklet": ("workbook", impose.booklet), "tiles": ("poster", impose.tiles)}  # made from plain PDFs
+
+
+def _tiles(sheet: Sheet, words: dict[str, Any], built: dict[str, Composed]) -> Composed:
+    """The plain poster over office sheets."""
+    return impose.tiles(sheet, built["poster"])
+
+
+# Variants made in the plain job: the booklet composes the workbook afresh for its pages,
+# the tiles cut the plain poster. Each maker takes (sheet, words, built).
+DERIVED = {"booklet": ("workbook", workbook.booklet), "tiles": ("poster", _tiles)}
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
             outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in context.products})
         for variant, (name, impose_it) in DERIVED.items():
             if variant in context.variants and name in context.products and applies(variant, edition):
-                outputs[f"{name}-{variant}"] = impose_it(sheet, built[name])
+                outputs[f"{name}-{variant}"] = impose_it(sheet, words, built)
     else:
         for name in context.products:
             if job.variant in PRODUCTS[name].VARIANTS:

@@ -181,7 +181,7 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.setFont(theme.style("label").fontName, style.fontSize)
     canvas.drawRightString(right, y, str(label))
     if colophon:
-        canvas.setFont(style.fontName, style.fontSize * 0.85)
+        canvas.setFont(style.fontName, max(theme.min_size, style.fontSize * 0.85))  # never below the floor
         canvas.drawRightString(right - canvas.stringWidth(str(label), theme.style("label").fontName, style.fontSize) - 12,
                                y, str(colophon))
     canvas.restoreState()
@@ -254,16 +254,38 @@ def panels(kit: Kit, cells: list[list[Flowable]], width: float) -> Table:
     theme = kit.theme
     gap, n = theme.mm("page", "gutter"), len(cells)
     col = (width - gap * (n - 1)) / n
+    if col < theme.mm("page", "min_column"):  # a small page: the panels stack, full width
+        return _stacked_panels(kit, cells, width, gap)
     row: list = []
     for i, cell in enumerate(cells):
         row += [cell] if i == 0 else ["", cell]
     table = Table([row], colWidths=[col if i % 2 == 0 else gap for i in range(len(row))])
-    style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 9),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 9),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 11)]
+    style = _PANEL_PADDING[:]
     for i in range(0, len(row), 2):
         style += [("BACKGROUND", (i, 0), (i, 0), theme.colour("panel_alt")),
                   ("LINEABOVE", (i, 0), (i, 0), 3, theme.colour("accent"))]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+_PANEL_PADDING = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                  ("RIGHTPADDING", (0, 0), (-1, -1), 9), ("TOPPADDING", (0, 0), (-1, -1), 9),
+                  ("BOTTOMPADDING", (0, 0), (-1, -1), 11)]
+
+
+def _stacked_panels(kit: Kit, cells: list[list[Flowable]], width: float, gap: float) -> Table:
+    """The same panels one under another, separated by the gutter, when columns would be too narrow."""
+    theme = kit.theme
+    rows: list = []
+    for i, cell in enumerate(cells):
+        rows += [[cell]] if i == 0 else [[""], [cell]]
+    table = Table(rows, colWidths=[width], rowHeights=[None if i % 2 == 0 else gap for i in range(len(rows))])
+    style = _PANEL_PADDING[:]
+    for i in range(0, len(rows), 2):
+        style += [("BACKGROUND", (0, i), (0, i), theme.colour("panel_alt")),
+                  ("LINEABOVE", (0, i), (0, i), 3, theme.colour("accent"))]
+    style += [("TOPPADDING", (0, i), (0, i), 0) for i in range(1, len(rows), 2)]
+    style += [("BOTTOMPADDING", (0, i), (0, i), 0) for i in range(1, len(rows), 2)]
     table.setStyle(TableStyle(style))
     return table
 

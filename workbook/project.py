@@ -23,7 +23,7 @@ from .urls import check_qr_size, check_url
 EDITION_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # also a folder name under the output folder
 _DIAL = re.compile(r"\+?[0-9][0-9 ().\-/]*")
 
-PaperName = Literal["A2", "A3", "A4", "A5", "Letter", "Tabloid"]
+PaperName = Literal["A2", "A3", "A4", "A5", "Letter", "Tabloid", "HalfLetter"]
 
 
 class Paper(Model):

@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A2, A3, A4, A5, LETTER, TABLOID
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.units import inch, mm
 
 from . import rl_fixes, rl_print
 from .content import Model, plain_tree, read_yaml, validate
@@ -25,7 +25,10 @@ from .fonts import face_name, register_family
 
 PAPERS: dict[str, tuple[float, float]] = {
     "A2": A2, "A3": A3, "A4": A4, "A5": A5, "Letter": LETTER, "Tabloid": TABLOID,
+    "HalfLetter": (5.5 * inch, 8.5 * inch),  # US "statement": a Letter sheet folded once
 }
+# Each paper and the paper it makes when folded once: a booklet's pages on its sheet.
+HALF: dict[str, str] = {"A2": "A3", "A3": "A4", "A4": "A5", "Tabloid": "Letter", "Letter": "HalfLetter"}
 
 
 MODES = ("rgb", "cmyk", "gray")  # screen, print shop, photocopier
@@ -74,10 +77,35 @@ class Margins(Model):
     right: Positive
 
 
+Share = Annotated[float, Field(gt=0, le=1)]
+
+
+class ChatShare(Model):
+    """How much of the text width the handout's chats take: the plain one, and the annotated
+    one's chat beside its notes."""
+
+    plain: Share = 0.7
+    annotated: Share = 0.62
+
+
+class PageOverride(Model):
+    """Page measures for one paper, replacing the office paper's (a booklet's small pages)."""
+
+    margin: Margins | None = None
+    footer_rise: Positive | None = None
+    gutter: Positive | None = None
+    chat: ChatShare | None = None
+    type: dict[str, TypeSpec] = {}  # styles set differently on this paper (e.g. the footer)
+
+
 class PageSpec(Model):
     margin: Margins
     footer_rise: Positive
     gutter: Positive
+    min_column: Positive = 48
+    min_card: Positive = 60
+    chat: ChatShare = ChatShare()
+    papers: dict[str, PageOverride] = {}
 
 
 class QRSpec(Model):
@@ -153,6 +181,9 @@ class ThemeFile(Model):
 
     @model_validator(mode="after")
     def _complete(self) -> "ThemeFile":
+        unknown = [p for p in self.page.papers if p not in PAPERS]
+        if unknown:
+            raise ValueError(f"page.papers: unknown paper {', '.join(unknown)}; known: {', '.join(PAPERS)}")
         missing = [f"colours.{r}" for r in ROLES if r not in self.colours]
         missing += [f"type.{t}" for t in STYLES if t not in self.type]
         missing += [f"font_chain: {f}" for f in self.font_chain if f not in self.fonts]
@@ -174,6 +205,21 @@ class Theme:
     def with_mode(self, mode: str) -> "Theme":
         """The same theme rendering its colours for another output (print shop, photocopier)."""
         return Theme(self.data, self.family, mode, self.output_profile)
+
+    def for_paper(self, paper: str) -> "Theme":
+        """The theme with the page measures meant for ``paper``.
+
+        Margins, gutter and footer rise are set for office paper; a small page (one listed
+        under ``page.papers``) takes its own measures instead, so that a booklet page composed
+        natively keeps a useful measure without shrinking any type; it may also set a style
+        differently (the footer, which is a larger share of a small page's text).
+        """
+        page = self.data["page"]
+        measures = dict(page.get("papers", {}).get(paper) or {})
+        if not measures:
+            return self
+        styles = {**self.data["type"], **measures.pop("type", {})}
+        return Theme({**self.data, "page": {**page, **measures}, "type": styles}, self.family, self.mode)
 
     def colour(self, role: str) -> colors.Color:
         """A colour by role, in this theme's mode."""
@@ -243,6 +289,16 @@ def colour_of(spec: dict[str, Any], mode: str) -> colors.Color:
 def _luma(r: float, g: float, b: float) -> float:
     """Perceived lightness (Rec. 709 weights), for mapping emoji colours to gray."""
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def half_of(paper: str) -> str:
+    """The paper a sheet of ``paper`` makes when folded once (A4 → A5, Letter → HalfLetter)."""
+    return HALF[paper]
+
+
+def double_of(paper: str) -> str:
+    """The paper that holds two sheets of ``paper`` side by side (A4 → A3, Letter → Tabloid)."""
+    return next(big for big, half in HALF.items() if half == paper)
 
 
 def page_size(name: str, landscape: bool = False) -> tuple[float, float]:

@@ -3,7 +3,7 @@
 In: ``spread.yaml``, the conversation, the common words. Out: ``spread`` (left page: the
 plain chat under "is anything odd?"; right page: the chat with numbered callouts, the
 indicator panels they point to, the reveal and the video) and ``spread-landscape`` (both
-pages scaled side by side on one landscape sheet of the handout paper). Each page must
+pages composed side by side on one landscape sheet twice the handout paper, at full size). Each page must
 hold its content: a page that overflows is a content error, never a third page.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Callable
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, FrameBreak, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from ..content import Model, Text, where_of
 from ..project import VideoId
@@ -19,9 +19,8 @@ from ..conversation import Chat, Conversation
 from ..editorial import Editorial
 from ..document import Composed, Sheet, footer_hook
 from ..errors import ContentError
-from ..finish import metadata_of, side_by_side
 from ..kit import panels, plain, qr_card
-from ..theme import page_size
+from ..theme import double_of, page_size
 
 
 class LeftPage(Editorial):
@@ -55,9 +54,7 @@ WORDS = {"spread": Spread, "conversation": Conversation}
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:
     doc = layout(sheet, words["spread"], words["conversation"])
-    landscape = side_by_side(doc, page_size(sheet.edition.paper.handout, landscape=True),
-                             metadata_of(doc.pdf), sheet.edition.language)
-    return {"spread": doc, "spread-landscape": landscape}
+    return {"spread": doc, "spread-landscape": layout_landscape(sheet, words["spread"], words["conversation"])}
 
 
 class _Doc(BaseDocTemplate):
@@ -74,19 +71,70 @@ class _Doc(BaseDocTemplate):
             self.outline.append((title, 0, self.page - 1))
 
 
-def layout(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
-    """Lay out both pages, each at the largest text scale at which it fits its page."""
-    theme = sheet.kit.theme
+def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False) -> Composed:
+    """Lay out both pages, each at the largest text scale at which it fits its page.
+
+    With ``flow`` (a booklet's small pages) each side keeps its type at full size, starts a
+    new page and runs on over as many pages as it needs instead.
+    """
     size = page_size(sheet.edition.paper.handout)
+    x, y, w, h = _text_area(sheet, size)
+    if flow:
+        left = _left(sheet, spread.left, talk, w, 1.0, chat=1.0, chat_width=0.7)
+        right = _right(sheet, spread, talk, w, 1.0, small=True, notes_first=True)
+    else:
+        left, right = _sides(sheet, spread, talk, w, h)
+    frame = Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    return _build(sheet, size, [frame], left + [PageBreak() if flow else FrameBreak()] + right)
+
+
+LANDSCAPE_SCALES = (1.0, 0.92, 0.85, 0.78)  # the most the landscape sheet tightens: type stays >= 8.5 pt for 90 %
+
+
+def layout_landscape(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
+    """Both pages on one landscape sheet twice the handout's size (A3, Tabloid), in three columns.
+
+    The left page fills the first column; the right page runs on over the other two, laid
+    out as on a booklet's small pages, so every text keeps its full size. A4 landscape
+    cannot hold the two pages without shrinking their type below what a reader needs.
+    """
+    size = page_size(double_of(sheet.edition.paper.handout), landscape=True)
+    x, y, w, h = _text_area(sheet, size)
+    gap = 2 * sheet.kit.theme.mm("page", "gutter")
+    w = (w - 2 * gap) / 3
+    frames = [Frame(x + i * (w + gap), y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+              for i in range(3)]
+    for scale in LANDSCAPE_SCALES:  # spacing and the chats tighten a little before giving up
+        story = _left(sheet, spread.left, talk, w, scale, chat=scale) + [FrameBreak()] + _right(
+            sheet, spread, talk, w, scale, small=True)
+        doc = _build(sheet, size, frames, story)
+        if doc.pages == 1:
+            return doc
+    raise ContentError(where_of(spread.right.intro), "the spread needs more than the three columns of one "
+                       "landscape sheet; shorten the conversation, the callouts or this text")
+
+
+def _text_area(sheet: Sheet, size: tuple[float, float]) -> tuple[float, float, float, float]:
+    """(x, y, width, height) of a page's text inside the theme's margins."""
+    theme = sheet.kit.theme
     margin = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
-    w, h = size[0] - margin["left"] - margin["right"], size[1] - margin["top"] - margin["bottom"]
+    return (margin["left"], margin["bottom"], size[0] - margin["left"] - margin["right"],
+            size[1] - margin["top"] - margin["bottom"])
+
+
+def _sides(sheet: Sheet, spread: Spread, talk: Conversation, w: float, h: float) -> tuple[list, list]:
+    """Both pages' flowables, each fitted to one page of w x h."""
     left = _fit_page(sheet, lambda s: _left(sheet, spread.left, talk, w, s), w, h, spread.left.intro)
     right = _fit_page(sheet, lambda s: _right(sheet, spread, talk, w, s), w, h, spread.right.intro)
+    return left, right
+
+
+def _build(sheet: Sheet, size: tuple[float, float], frames: list[Frame], story: list[Flowable]) -> Composed:
+    """The spread's PDF: pages of ``size`` with these frames and the footer on every page."""
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
-    frame = Frame(margin["left"], margin["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=footer_hook(sheet))])
-    doc.build(left + [FrameBreak()] + right, canvasmaker=sheet.canvasmaker())
+    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer_hook(sheet))])
+    doc.build(story, canvasmaker=sheet.canvasmaker())
     return Composed(out.getvalue(), doc.page, doc.outline)
 
 
@@ -115,7 +163,8 @@ def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float, s: floa
             Spacer(1, 6), kit.para(intro, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s), Spacer(1, 10 * s)]
 
 
-def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float) -> list[Flowable]:
+def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, chat: float = 1.2,
+          chat_width: float = 0.5) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     prompt = Table([[kit.para(page.prompt, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s)]], colWidths=[w])
@@ -124,28 +173,66 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float) 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, max_width=w * 0.5 * s, scale=1.2 * s), Spacer(1, 18 * s), prompt]
+        Chat(kit, talk, max_width=w * chat_width, scale=chat * s), Spacer(1, 18 * s), prompt]
 
 
-def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) -> list[Flowable]:
+def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
+           small: bool = False, notes_first: bool = False) -> list[Flowable]:
+    """The annotated chat, the indicators, the reveal and the video; on a ``small`` page the
+    callouts' explanations are a numbered list (beside the chat they do not fit), under the
+    chat or, ``notes_first``, before it: a booklet page then faces the chat its numbers name."""
     kit, theme = sheet.kit, sheet.kit.theme
     page = spread.right
+    if small:
+        share = min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # the notes keep room for a long word
+        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=s),
+                Spacer(1, 8), _callout_list(sheet, talk)]
+        chat = chat[::-1] if notes_first else chat
+    else:
+        chat = [Chat(kit, talk, annotated=True, chat_share=0.62 * s, scale=s, aspect=1.2)]
+    indicators = [kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s)]
+    if small:  # the heading never ends a page without its panels
+        indicators = [KeepTogether(indicators)]
+    return _titles(sheet, page.kicker, page.title, page.intro, w, s) + chat + [
+        Spacer(1, 10 * s), *indicators, Spacer(1, 10 * s), _foot(sheet, spread, talk, w, s)]
+
+
+def _callout_list(sheet: Sheet, talk: Conversation) -> Table:
+    """Each callout's explanation after its number, the number the chat's badge shows."""
+    kit, theme = sheet.kit, sheet.kit.theme
+    rows = [[kit.para(f"**{c.number}**", "h2", textColor=theme.colour("accent")), kit.para(c.text, "small")]
+            for c in sorted(talk.callouts, key=lambda c: c.number)]
+    table = Table(rows, colWidths=[18, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return table
+
+
+def _foot(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) -> Table:
+    """The reveal and the video's QR card: side by side, or the card under the reveal on a small page."""
+    kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     link, video = sheet.links.videos[spread.video.link], sheet.common.videos[spread.video.link]
-    reveal = Table([[[kit.para(page.reveal_title.upper(), "label", textColor=theme.colour("on_dark_accent")), Spacer(1, 3),
-                      kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"), fontSize=lead.fontSize * s,
-                               leading=lead.leading * s)]]], colWidths=[w * 0.58])
+    stacked = w * 0.4 < theme.mm("page", "min_card")
+    reveal = Table([[[kit.para(spread.right.reveal_title.upper(), "label", textColor=theme.colour("on_dark_accent")),
+                      Spacer(1, 3), kit.para(talk.reveal, "lead", textColor=theme.colour("on_dark"),
+                                             fontSize=lead.fontSize * s, leading=lead.leading * s)]]],
+                   colWidths=[w if stacked else w * 0.58])
     reveal.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), theme.colour("dark")),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
     card = qr_card(kit, link.url, link.short, [(video.title, "h2"), (video.subtitle, "small"), (sheet.common.scan, "small")],
-                   w * 0.4 - 12, to_confirm=bool(link.placeholder))
+                   w if stacked else w * 0.4 - 12, to_confirm=bool(link.placeholder))
+    if stacked:
+        foot = Table([[reveal], [card]], colWidths=[w])
+        foot.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 1), (0, 1), 10)]))
+        return foot
     foot = Table([[reveal, card]], colWidths=[w * 0.6, w * 0.4])
     foot.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("LEFTPADDING", (1, 0), (1, 0), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, annotated=True, chat_share=0.62 * s, scale=s, aspect=1.2), Spacer(1, 10 * s),
-        kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s), Spacer(1, 10 * s), foot]
+    return foot
 
 
 def _panels(sheet: Sheet, talk: Conversation, w: float, s: float) -> Table:
