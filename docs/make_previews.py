@@ -27,6 +27,7 @@ PREVIEWS = {  # (edition, product, pages, dpi)
     ("en-GB", "poster-print"): ([0], 50),
     ("en-GB", "poster-tiles"): ([0, 1, 2, 3], 35),
     ("en-GB", "workbook-booklet"): ([0, 1, 2], 40),
+    ("en-GB", "spread-landscape"): ([0], 40),
 }
 
 
