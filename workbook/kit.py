@@ -187,7 +187,7 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.restoreState()
 
 
-PROOF_EDGE = 4.5 * mm  # the proof mark keeps this far from the left edge, and ends about 8.7 mm in
+PROOF_EDGE = 4.5 * mm  # the proof mark keeps this far from the left edge, and ends about 9 mm in
 PROOF_CLEAR = PROOF_EDGE + 4.5 * mm  # so every layout keeps its text at least this far from the left edge
 
 

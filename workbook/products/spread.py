@@ -88,7 +88,7 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False)
     return _build(sheet, size, [frame], left + [PageBreak() if flow else FrameBreak()] + right)
 
 
-LANDSCAPE_SCALES = (1.0, 0.92, 0.85, 0.78)  # the most the landscape sheet tightens: type stays >= 8.5 pt for 90 %
+LANDSCAPE_SCALES = (1.0, 0.92, 0.85, 0.78)  # the chats may shrink this far on the landscape sheet; type does not
 
 
 def layout_landscape(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
@@ -104,9 +104,9 @@ def layout_landscape(sheet: Sheet, spread: Spread, talk: Conversation) -> Compos
     w = (w - 2 * gap) / 3
     frames = [Frame(x + i * (w + gap), y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
               for i in range(3)]
-    for scale in LANDSCAPE_SCALES:  # spacing and the chats tighten a little before giving up
-        story = _left(sheet, spread.left, talk, w, scale, chat=scale) + [FrameBreak()] + _right(
-            sheet, spread, talk, w, scale, small=True)
+    for scale in LANDSCAPE_SCALES:  # the two phones get smaller before giving up; the rest keeps its size
+        story = _left(sheet, spread.left, talk, w, 1.0, chat=scale) + [FrameBreak()] + _right(
+            sheet, spread, talk, w, 1.0, small=True, chat_scale=scale)
         doc = _build(sheet, size, frames, story)
         if doc.pages == 1:
             return doc
@@ -177,7 +177,7 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, 
 
 
 def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
-           small: bool = False, notes_first: bool = False) -> list[Flowable]:
+           small: bool = False, notes_first: bool = False, chat_scale: float = 1.0) -> list[Flowable]:
     """The annotated chat, the indicators, the reveal and the video; on a ``small`` page the
     callouts' explanations are a numbered list (beside the chat they do not fit), under the
     chat or, ``notes_first``, before it: a booklet page then faces the chat its numbers name."""
@@ -185,7 +185,7 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
     page = spread.right
     if small:
         share = min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # the notes keep room for a long word
-        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=s),
+        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale),
                 Spacer(1, 8), _callout_list(sheet, talk)]
         chat = chat[::-1] if notes_first else chat
     else:
