@@ -30,7 +30,8 @@ from ruamel.yaml.reader import ReaderError
 from .errors import ContentError, Where, raise_all
 
 MAX_DEPTH = 40  # content is a few levels deep; deeper nesting is a mistake (or an attack on the stack)
-MAX_CONTENT_BYTES = 2 * 1024 * 1024  # a content file is at most 2 MB; the largest today is ~22 KB
+MAX_CONTENT_BYTES = 256 * 1024  # the largest content file today is ~22 KB; parsing 256 KB takes ~0.5 s
+MAX_TEXT = 10_000  # characters in one string; the longest printed text today is under 1,000
 
 
 class LocStr(str):
@@ -382,6 +383,10 @@ class _Builder:
     def _scalar(self, event, where: Where) -> Any:
         """Plain scalars resolve as YAML 1.2 core (null, true/false, numbers); everything else is text."""
         text = event.value
+        if len(text) > MAX_TEXT:  # before anything measures it: laying out 180 KB took a minute
+            self.errors.append(ContentError(where, f"this text has {len(text):,} characters, more than any "
+                                                   f"printed text needs ({MAX_TEXT:,} at most); shorten it"))
+            return LocStr(text[:MAX_TEXT], where)
         self._refuse_characters(event, where)
         if event.style is None and not event.tag:
             kind = str(self.resolver.resolve(ScalarNode, text, (True, False))).rsplit(":", 1)[-1]
