@@ -116,6 +116,7 @@ class Kit:
 
 NARROWEST_EM = 0.1  # no printing character is narrower than a hair space (0.1 em)
 MARKS_PER_LETTER = 4  # combining marks and joiners take no width: Khmer stacks up to about three
+FAR_BEYOND = 10  # times the bound: short of it, laying out once at the floor says exactly how far over
 LONG_TEXT = 500  # characters; the longest text of a fixed box today is about 200
 
 
@@ -128,7 +129,7 @@ def _refuse_far_too_long(text: str, width: float, height: float, size: float, ra
     """
     lines = max(1, int((height + 0.01) // (size * ratio)))
     capacity = lines * int(width // (NARROWEST_EM * size) + 1) * MARKS_PER_LETTER
-    if len(text) > capacity:
+    if len(text) > capacity * FAR_BEYOND:
         raise ContentError(where_of(text), f"this text has {len(text):,} characters, far more than the box holds "
                                            f"even at {size:g} pt ({lines} lines); shorten it")
 
