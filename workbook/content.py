@@ -13,10 +13,8 @@ text it was written as, so ``number: 0800`` prints ``0800``, never ``800``.
 """
 from __future__ import annotations
 
-import os
-import stat
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, WithJsonSchema
@@ -28,6 +26,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Where, raise_all
+from .files import read_capped
 
 MAX_DEPTH = 40  # content is a few levels deep; deeper nesting is a mistake (or an attack on the stack)
 MAX_CONTENT_BYTES = 256 * 1024  # the largest content file today is ~22 KB; parsing 256 KB takes ~0.5 s
@@ -152,50 +151,6 @@ def _read_text(path: Path, rel: str) -> str:
         raise ContentError(Where(rel, line, exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1),
                            f"this file is not UTF-8 text ({exc.reason}); save it as UTF-8")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_capped(path: Path, rel: str, limit: int) -> bytes:
-    """A project file's bytes: a regular file inside its top folder, at most ``limit`` bytes.
-
-    A FIFO would hang the build and a link to ``/dev/zero`` would fill the memory, so the
-    file is opened without blocking and checked with ``fstat`` before anything is read;
-    a link that leads out of ``content/`` (or ``templates/``, ``assets/``) is refused.
-    """
-    _confined(path, rel)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise ContentError(Where(rel), "this file is missing; restore it (see content/README.md)")
-    except OSError as exc:
-        raise ContentError(Where(rel), f"this file cannot be read ({exc.strerror}); check it is a readable file")
-    with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError(Where(rel), "this is not a regular file (a folder, pipe or device); "
-                                           "replace it with a plain text file")
-        data = f.read(limit + 1)
-    if len(data) > limit:
-        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
-        raise ContentError(Where(rel), f"this file is larger than {size}, far more than it should hold; check it "
-                                       "is the right file (content files are a few KB: split a longer one)")
-    return data
-
-
-def _confined(path: Path, rel: str) -> None:
-    """Refuse a file whose real place is outside the top folder its name says (``content/`` ...).
-
-    The top folder is found from ``rel`` (the path as the project names it), so a top folder
-    that is itself a link to elsewhere is refused too.
-    """
-    parts = PurePosixPath(rel).parts
-    text = path.as_posix()
-    if len(parts) < 2 or not text.endswith(rel):
-        return
-    root = Path(text[: len(text) - len(rel)] or ".")
-    top = root.resolve() / parts[0]
-    if not path.resolve().is_relative_to(top):
-        raise ContentError(Where(rel), f"this file links to a place outside {parts[0]}/; copy the file into "
-                                       f"{parts[0]}/ instead of linking to it")
 
 
 def _refuse_tabs(raw: str, rel: str) -> None:

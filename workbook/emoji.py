@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
 
-from .content import read_capped
+from .files import read_capped
 from .errors import ContentError, Where
 from .project import asset_path
 from .svgsafe import MAX_SVG_BYTES, checked_svg
