@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .errors import BuildError
 
-LOCK_NAME = ".a21-build.lock"  # not used as a file: the lock is taken on the folder itself
 _PARTIAL = re.compile(r"^\..+\.a21-(\d+)-[0-9a-f]{8}\.part$")
 _ADVICE = {
     errno.ENOSPC: ("disk full", "free space and build again"),
@@ -52,11 +51,11 @@ def is_partial(path: Path) -> bool:
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:  # someone else's process: alive
-        return True
+    except PermissionError:  # another user's process: it exists
+        pass
     return True
 
 
