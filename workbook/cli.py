@@ -40,42 +40,71 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["i18n"]:  # the translators' round trip: export, import, status
-        from .i18n import main as i18n_main
-
-        pre = argparse.ArgumentParser(add_help=False)
-        pre.add_argument("--project", type=Path, default=Path("."))
-        root = pre.parse_known_args(argv[1:])[0].project.resolve()
-        return i18n_main(argv[1:], fitting=_layout_fitting(root))
+        return _guarded(lambda: _i18n(argv[1:]), "build.py i18n", None)
     try:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
         return int(exc.code or 0)
+    return _guarded(lambda: _build(args), "build.py", args.out)
+
+
+def _build(args: argparse.Namespace) -> int:
     from . import pipeline  # imported here so --help stays instant
 
+    if args.list:
+        return _list(args.project)
+    report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
+                            final=args.final)
+    _summary(report, args.out)
+    return 0
+
+
+def _i18n(argv: list[str]) -> int:
+    from .i18n import main as i18n_main
+
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--project", type=Path, default=Path("."))
+    root = pre.parse_known_args(argv)[0].project.resolve()
+    return i18n_main(argv, fitting=_layout_fitting(root))
+
+
+def _guarded(run, prog: str, out: Path | None) -> int:
+    """Run a command, turning every error into its message and exit code, never a traceback.
+
+    The build and the i18n commands share it, so both answer a full disk or a folder given
+    where a file is wanted with ``cannot write ...: reason; what to do``.
+    """
     try:
-        if args.list:
-            return _list(args.project)
-        report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
-                                final=args.final)
+        return run()
     except UsageError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        print(f"{prog}: error: {exc}", file=sys.stderr)
         return 2
     except BuildError as exc:
         print(exc, file=sys.stderr)
-        _partial(exc, args.out)
+        if out is not None:
+            _partial(exc, out)
         return 1
     except KeyboardInterrupt:
-        print("build.py: interrupted; every PDF in the output folder is a complete one", file=sys.stderr)
+        print(f"{prog}: interrupted; every PDF in the output folder is a complete one", file=sys.stderr)
         return 130
-    except Exception as exc:  # a bug in the build, not in the content: say so, without a wall of traceback
-        print(f"build.py: internal error: {type(exc).__name__}: {exc}\n"
-              f"this is a bug in the build, not in the content; run with {DEBUG}=1 for the details "
-              "and report it", file=sys.stderr)
-        if os.environ.get(DEBUG):
-            traceback.print_exc()
+    except OSError as exc:  # a file the command writes outside finish.write_atomic (an i18n import)
+        from .output import cannot_write
+
+        if exc.filename is None:
+            return _internal(exc)
+        print(cannot_write(Path(exc.filename), exc), file=sys.stderr)
         return 1
-    _summary(report, args.out)
-    return 0
+    except Exception as exc:  # a bug in the build, not in the content: say so, without a wall of traceback
+        return _internal(exc)
+
+
+def _internal(exc: BaseException) -> int:
+    print(f"build.py: internal error: {type(exc).__name__}: {exc}\n"
+          f"this is a bug in the build, not in the content; run with {DEBUG}=1 for the details "
+          "and report it", file=sys.stderr)
+    if os.environ.get(DEBUG):
+        traceback.print_exception(exc)
+    return 1
 
 
 def _layout_fitting(root: Path):

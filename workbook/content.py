@@ -13,6 +13,7 @@ text it was written as, so ``number: 0800`` prints ``0800``, never ``800``.
 """
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -25,8 +26,11 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
 
 from .errors import ContentError, Where, raise_all
+from .files import read_capped
 
 MAX_DEPTH = 40  # content is a few levels deep; deeper nesting is a mistake (or an attack on the stack)
+MAX_CONTENT_BYTES = 256 * 1024  # the largest content file today is ~22 KB; parsing 256 KB takes ~0.5 s
+MAX_TEXT = 10_000  # characters in one string; the longest printed text today is under 1,000
 
 
 class LocStr(str):
@@ -131,7 +135,7 @@ def read_yaml(path: Path, rel: str) -> Any:
     raw = _read_text(path, rel)
     _refuse_tabs(raw, rel)
     events = _parse(raw, rel)
-    tree = _Builder(rel, events).document()
+    tree = _Builder(rel, events, raw).document()
     if tree is None:
         raise ContentError(Where(rel, 1, 1), "the file is empty; it needs the fields described in content/README.md")
     return tree
@@ -139,12 +143,7 @@ def read_yaml(path: Path, rel: str) -> Any:
 
 def _read_text(path: Path, rel: str) -> str:
     """The file as text: UTF-8 with or without a byte-order mark, any line endings."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError(Where(rel), "this file is missing; restore it (see content/README.md)")
-    except OSError as exc:
-        raise ContentError(Where(rel), f"this file cannot be read ({exc.strerror}); check it is a readable file")
+    data = read_capped(path, rel, MAX_CONTENT_BYTES)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -207,8 +206,8 @@ def _explain_syntax(exc: MarkedYAMLError) -> tuple[Any, str]:
 class _Builder:
     """Turns one file's event stream into LocDict / LocList / LocStr / numbers, refusing what content must not use."""
 
-    def __init__(self, rel: str, events: list) -> None:
-        self.rel, self.events, self.i = rel, events, 0
+    def __init__(self, rel: str, events: list, raw: str = "") -> None:
+        self.rel, self.events, self.i, self.raw = rel, events, 0, raw
         self.errors: list[ContentError] = []
         self.resolver = YAML(typ="safe", pure=True).resolver
 
@@ -265,6 +264,24 @@ class _Builder:
             self.errors.append(ContentError(where, f"alias *{event.anchor} is not allowed in content; "
                                             "write the value out in full"))
 
+    def _refuse_characters(self, event, where: Where) -> None:
+        """Characters that change what a page says without showing themselves: name the first.
+
+        YAML's reader refuses raw control characters, but an escape (``"\\0"``, ``"\\u202e"``)
+        makes them after its check, and bidi controls pass it raw. The place is the
+        character's own when it is written raw, else the value's.
+        """
+        text = event.value or ""
+        bad = next((ch for ch in text if refused_character(ch)), None)
+        if bad is None:
+            return
+        start = event.start_mark.index
+        at = self.raw.find(bad, start, max(start, event.end_mark.index))
+        if at >= 0:
+            before = self.raw[:at]
+            where = Where(self.rel, before.count("\n") + 1, at - (before.rfind("\n") + 1) + 1, where.field)
+        self.errors.append(ContentError(where, refused_character(bad)))
+
     def _skip(self, start) -> None:
         """Consume the rest of a container whose contents are not wanted."""
         level = 1 if isinstance(start, (MappingStartEvent, SequenceStartEvent)) else 0
@@ -300,6 +317,7 @@ class _Builder:
         """A mapping key as text; a key that is itself a list or mapping is an error."""
         self._refuse_marks(event, where)
         if isinstance(event, ScalarEvent):
+            self._refuse_characters(event, self._at(event, where.field))
             return str(event.value)
         if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
             self.errors.append(ContentError(self._at(event, where.field), "a key must be a plain name, not a "
@@ -320,6 +338,11 @@ class _Builder:
     def _scalar(self, event, where: Where) -> Any:
         """Plain scalars resolve as YAML 1.2 core (null, true/false, numbers); everything else is text."""
         text = event.value
+        if len(text) > MAX_TEXT:  # before anything measures it: laying out 180 KB took a minute
+            self.errors.append(ContentError(where, f"this text has {len(text):,} characters, more than any "
+                                                   f"printed text needs ({MAX_TEXT:,} at most); shorten it"))
+            return LocStr(text[:MAX_TEXT], where)
+        self._refuse_characters(event, where)
         if event.style is None and not event.tag:
             kind = str(self.resolver.resolve(ScalarNode, text, (True, False))).rsplit(":", 1)[-1]
             if kind == "null":
@@ -331,6 +354,25 @@ class _Builder:
                 if number is not None:
                     return number
         return LocStr(text, where)
+
+
+BIDI_CONTROLS = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def refused_character(ch: str) -> str:
+    """Why a character may not be in content ('' when it may): bidi controls, controls, noncharacters."""
+    code = ord(ch)
+    label = f"U+{code:04X}" + (f" ({unicodedata.name(ch)})" if unicodedata.name(ch, "") else "")
+    if ch in BIDI_CONTROLS:
+        return (f"bidirectional control character {label} is not allowed in content: it can reverse the "
+                "order of printed text, e.g. the digits of a phone number; delete it")
+    if (code < 0x20 and ch != "\n") or 0x7F <= code < 0xA0:
+        return f"control character {label} is not allowed in content; delete it"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return f"noncharacter {label} is not allowed in content (it is no letter of any script); delete it"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"a lone surrogate {label} is not allowed in content (it is half of a character); delete it"
+    return ""
 
 
 def _number(text: str, kind: str, where: Where) -> LocInt | LocFloat | None:

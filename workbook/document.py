@@ -10,14 +10,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from io import BytesIO
-from typing import Any, Callable
+from typing import Annotated, Any, Callable
 
+from pydantic import AfterValidator, WithJsonSchema
 from reportlab.pdfgen.canvas import Canvas
 
 from .content import Model, Text
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
 from .words import render_text
+
+
+def _not_blank(value: str) -> str:
+    """The notice is what every page must carry; an empty one would print pages without it."""
+    if not str(value).strip():
+        raise ValueError("the copyright notice is empty; every page carries it, so write it out "
+                         "(the English is in content/en/common.yaml)")
+    return value
+
+
+LegalText = Annotated[Text, AfterValidator(_not_blank),
+                      WithJsonSchema({"type": ["string", "number"], "pattern": "\\S",
+                                      "description": "Printed on every page; never empty."})]
 
 
 class DocWords(Model):
@@ -48,8 +62,8 @@ class TileWords(Model):
 class Common(Model):
     """Words shared by every product of a language (``content/<language>/common.yaml``)."""
 
-    notice: Text
-    copyright: Text
+    notice: LegalText
+    copyright: LegalText
     page_label: Text
     series: Text
     author: Text

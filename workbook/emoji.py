@@ -1,13 +1,15 @@
 """Emoji as vector drawings from Twemoji SVGs (svglib), never font glyphs or bitmaps.
 
 In: an emoji character and ``assets/emoji``. Out: a function that draws it at a given size
-on a canvas. Parsed SVGs are cached per process, so every edition shares one parse.
+on a canvas. Parsed SVGs are cached per process, so every edition shares one parse. Each
+file is checked by ``svgsafe`` (shapes only) and svglib reads the checked tree, never the file.
 """
 from __future__ import annotations
 
 import logging
-import re
+import math
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -15,8 +17,10 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 from svglib.svglib import svg2rlg
 
+from .files import read_capped
 from .errors import ContentError, Where
 from .project import asset_path
+from .svgsafe import MAX_SVG_BYTES, checked_svg
 
 logging.getLogger("svglib").setLevel(logging.ERROR)
 
@@ -36,33 +40,15 @@ def load_emoji(char: str, folder: Path) -> Drawing:
         raise ContentError(where, f"an icon is one emoji, e.g. 👀 (found {len(char)} characters); "
                            "write only the emoji")
     name = emoji_file(char)
+    rel = f"assets/emoji/{name}"
     path = asset_path(folder.parent, folder.name, name)
-    if not path.is_file():
+    if not path.exists():
         raise ContentError(where, f"no SVG for emoji {char!r}: add Twemoji's {name} to assets/emoji/")
-    _check_svg(path, f"assets/emoji/{name}")
-    drawing = svg2rlg(str(path))
-    if drawing is None:
-        raise ContentError(Where(f"assets/emoji/{name}"), "this SVG could not be read; replace it with Twemoji's original")
+    svg = checked_svg(read_capped(path, rel, MAX_SVG_BYTES), rel)
+    drawing = svg2rlg(BytesIO(svg))
+    if drawing is None or not all(math.isfinite(v) and v > 0 for v in (drawing.width, drawing.height)):
+        raise ContentError(Where(rel), "this SVG could not be drawn; replace it with Twemoji's original")
     return drawing
-
-
-_UNSAFE_SVG = re.compile(r"<!DOCTYPE|<!ENTITY|<script|<foreignObject|<image\b|\bhref\s*=\s*[\"'](?!#)", re.I)
-
-
-def _check_svg(path: Path, rel: str) -> None:
-    """Refuse SVG features that fetch other files or run code: an emoji is shapes only.
-
-    svglib would follow ``<image href=...>`` to any file on this machine and embed it in the
-    PDF; entities and scripts have no place in a drawing either.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        raise ContentError(Where(rel), "this SVG could not be read as UTF-8; replace it with Twemoji's original")
-    found = _UNSAFE_SVG.search(text)
-    if found:
-        raise ContentError(Where(rel), f"this SVG uses {found.group(0).strip()!r}, which may read other files "
-                           "or run code; use Twemoji's original (shapes only)")
 
 
 def draw_emoji(canvas: Canvas, char: str, folder: Path, x: float, y: float, size: float) -> None:

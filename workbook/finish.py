@@ -7,7 +7,8 @@ killed build never leaves half a PDF or replaces a good one.
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+from contextlib import suppress
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -18,6 +19,7 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, F
 
 from .document import Composed
 from .errors import BuildError
+from .output import cannot_write, is_partial, partial_name
 
 
 
@@ -219,23 +221,88 @@ def check_notice(pdf: bytes, notice: str, name: str) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
+
+    The temporary name is this process's own (``output.partial_name``); any OSError becomes
+    ``cannot write <path>: <reason>; <what to do>``, with the temporary file removed.
+    """
+    _commit(_stage(path, data), path, [])
+
+
+def clean_partials(folder: Path) -> None:
+    """Remove the temporary files a killed build of this tool left in ``folder`` and its edition folders.
+
+    Only names this tool makes, of processes no longer running, one level down: a user's
+    ``downloads/.movie.mkv.part`` (or another build's file in progress) is never touched.
+    """
+    if not folder.is_dir():
+        return
+    for sub in [folder, *(p for p in _entries(folder) if p.is_dir() and not p.is_symlink())]:
+        for tmp in _entries(sub):
+            if is_partial(tmp):
+                with suppress(OSError):
+                    tmp.unlink()
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write several files so that a failure replaces none of them.
+
+    Every file is first written completely under its temporary name; only when all are
+    on disk are they renamed into place. A full disk halfway leaves every old PDF as it
+    was and no temporary file behind.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+    except BaseException:
+        _discard(tmp for tmp, _ in staged)
+        raise
+    for n, (tmp, path) in enumerate(staged):
+        _commit(tmp, path, [t for t, _ in staged[n + 1:]])
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """``data`` written and synced under a temporary name beside ``path``; the name is returned."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = partial_name(path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o644)  # whatever the umask: the same bytes and modes on every machine
+    except BaseException as exc:
+        _discard([tmp])
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
+        raise
+    return tmp
+
+
+def _commit(tmp: Path, path: Path, pending: list[Path]) -> None:
+    """Rename a staged file into place; on failure remove it and the files still ``pending``."""
+    try:
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        _discard([tmp, *pending])
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
         raise
 
 
-def clean_partials(folder: Path) -> None:
-    """Remove temporary files that a killed build left behind."""
-    if folder.is_dir():
-        for tmp in folder.rglob(".*.part"):
-            tmp.unlink(missing_ok=True)
+def _discard(paths) -> None:
+    for tmp in paths:
+        with suppress(OSError):
+            tmp.unlink()
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []

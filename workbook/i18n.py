@@ -166,8 +166,23 @@ class Entry:
     status: Literal["missing", "draft", "reviewed"]
 
 
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # a folder name under content/: never a path
+
+
+def check_language(root: Path, code: str) -> str:
+    """A language code that names a folder directly inside ``content/`` (not a link out of it)."""
+    if not LANGUAGE_CODE.fullmatch(code):
+        raise UsageError(f"'{code}' is not a language code; a language code is 2 or 3 lowercase letters, "
+                         f"e.g. km (the folder content/km/)")
+    folder = root / "content" / code
+    if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to((root / "content").resolve())):
+        raise UsageError(f"content/{code}/ is a link to a folder elsewhere; make it a real folder inside content/")
+    return code
+
+
 def catalog(root: Path, language: str) -> list[Entry]:
     """Every translatable English string with the language's translation and review status."""
+    check_language(root, language)
     if not (root / "content" / language).is_dir():
         raise UsageError(f"no language '{language}': known languages are {', '.join(languages(root))} "
                          f"(to start a new one, create the folder content/{language}/)")
@@ -254,7 +269,11 @@ def import_po(root: Path, po_file: Path, language: str | None = None, dry_run: b
         po = polib.pofile(str(po_file))
     except (OSError, ValueError) as exc:
         raise BuildError(f"{po_file}: not a readable PO file ({exc})")
-    language = language or po.metadata.get("Language", "")
+    if not language:
+        language = po.metadata.get("Language", "")
+        if language and not LANGUAGE_CODE.fullmatch(language):
+            raise BuildError(f"{po_file}: Language: '{language}' in its header is not a language code (2 or 3 "
+                             "lowercase letters, e.g. km); correct the header or pass --language")
     if not language:
         raise UsageError(f"{po_file}: no Language in its header; pass --language")
     if language == SOURCE:
@@ -587,9 +606,10 @@ def _export(root: Path, args) -> int:
     if str(args.out) == "-":
         sys.stdout.write(str(po) + "\n")
         return 0
+    from .finish import write_atomic  # a full disk or a folder named as --out: "cannot write ...", no traceback
+
     out = args.out or root / "build" / "i18n" / f"{args.language}.po"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    po.save(str(out))
+    write_atomic(out, po.__unicode__().encode(po.encoding or "utf-8"))
     draft = sum("fuzzy" in e.flags for e in po)
     empty = sum(not e.msgstr for e in po)
     print(f"wrote {out}: {len(po)} strings, {empty} missing, {draft} draft (fuzzy)")

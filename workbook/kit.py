@@ -95,6 +95,13 @@ class Kit:
         base = self.theme.style(style, **overrides)
         floor = min(min_size or self.theme.min_size, base.fontSize)
         size, ratio = base.fontSize, base.leading / base.fontSize
+        _refuse_far_too_long(text, width, height, floor, ratio)
+        if len(text) > LONG_TEXT:  # likely too long: one try at the floor says so before 30 larger ones
+            st = self.theme.style(style, **{**overrides, "fontSize": floor, "leading": floor * ratio})
+            p = self.para(text, st)
+            p.check_width = False
+            if p.wrap(width, height)[1] > height + 0.01 or p.minWidth() > width + 0.01:
+                raise _overflow(text, p, width, height, st)
         while True:
             st = self.theme.style(style, **{**overrides, "fontSize": size, "leading": size * ratio})
             p = self.para(text, st)
@@ -105,6 +112,26 @@ class Kit:
             if size <= floor + 1e-6:
                 raise _overflow(text, p, width, height, st)
             size = max(floor, size - 0.25)  # the last try is the floor itself
+
+
+NARROWEST_EM = 0.1  # no printing character is narrower than a hair space (0.1 em)
+MARKS_PER_LETTER = 4  # combining marks and joiners take no width: Khmer stacks up to about three
+FAR_BEYOND = 10  # times the bound: short of it, laying out once at the floor says exactly how far over
+LONG_TEXT = 500  # characters; the longest text of a fixed box today is about 200
+
+
+def _refuse_far_too_long(text: str, width: float, height: float, size: float, ratio: float) -> None:
+    """Refuse, before any layout, a text longer than the box could hold at any font.
+
+    Laying out a 180 KB text at 36 sizes took over a minute. A box of L lines holds at most
+    L × width / (0.1 em) letters, each with a few zero-width marks: beyond that bound the
+    text cannot fit whatever its letters, and counting them is instant.
+    """
+    lines = max(1, int((height + 0.01) // (size * ratio)))
+    capacity = lines * int(width // (NARROWEST_EM * size) + 1) * MARKS_PER_LETTER
+    if len(text) > capacity * FAR_BEYOND:
+        raise ContentError(where_of(text), f"this text has {len(text):,} characters, far more than the box holds "
+                                           f"even at {size:g} pt ({lines} lines); shorten it")
 
 
 _PARSED: dict[tuple, list] = {}

@@ -20,9 +20,10 @@ from .content import Model
 from .document import Common
 from .editorial import editorial_texts
 from .errors import EditionsFailed, ProofRefused, UsageError
-from .finish import clean_partials, write_atomic
+from .finish import clean_partials, write_all
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
+from .output import output_lock
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
 from .pseudo import PSEUDO_LANGUAGE
@@ -98,7 +99,7 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
                       {code: len(items) for code, items in status.items()})
     results = run(context, plan_jobs(context, chosen.editions))
     report = Report(proofs={code: n for code, n in context.proofs.items() if n})
-    clean_partials(out)
+    files: dict[Path, bytes] = {}
     for edition in chosen.editions:
         mine = [r for r in results if r.job.edition == edition.code]
         errors = [r.error for r in mine if r.error]
@@ -106,9 +107,7 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
             report.failed[edition.code] = "\n".join(dict.fromkeys(errors))
             continue
         for name, doc in sorted((n, d) for r in mine for n, d in r.outputs.items()):
-            path = out / edition.code / f"{name}.pdf"
-            write_atomic(path, doc.pdf)
-            report.written.append(path)
+            files[out / edition.code / f"{name}.pdf"] = doc.pdf
         for line in (w for r in mine for w in r.warnings):
             if line not in report.warnings:
                 report.warnings.append(line)
@@ -117,6 +116,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
                              (report.sources, proof.sources(project, edition))):
             for item in items:
                 table.setdefault(str(item), []).append(edition.code)
+    write_output(out, files)
+    report.written += list(files)
     for lang in sorted({e.language for e in chosen.editions} - {PSEUDO_LANGUAGE}):  # for A21's review
         report.editorial[lang] = editorial_texts(project.words[lang])
     for lang, entries in catalogs.items():
@@ -125,6 +126,19 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     if report.failed:
         raise EditionsFailed(report.failed, report)
     return report
+
+
+def write_output(out: Path, files: dict[Path, bytes]) -> None:
+    """Every PDF of the build, written while holding the output folder's lock.
+
+    A second build into the same folder waits here; leftovers of killed builds are removed
+    first, and a failure (a full disk) replaces none of the PDFs (``finish.write_all``).
+    """
+    if not files:
+        return
+    with output_lock(out):
+        clean_partials(out)
+        write_all(files)
 
 
 def content_hash(root: Path) -> str:

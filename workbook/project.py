@@ -139,13 +139,15 @@ def asset_path(assets: Path, folder: str, name: str) -> Path:
     """A file named by content or the theme, resolved inside ``assets/<folder>/`` only.
 
     Absolute paths, ``..`` and links that lead out of the assets folder are refused, so no
-    content can make the build read (and embed in a PDF) a file from elsewhere.
+    content can make the build read (and embed in a PDF) a file from elsewhere. The folder
+    is taken by name under the resolved project root, not resolved itself: a folder that is
+    a link (``assets/fonts -> /elsewhere``) is refused like a file that is one.
     """
     rel = f"assets/{folder}/{name}"
     pure = PurePosixPath(str(name).replace("\\", "/"))
     if not name or pure.is_absolute() or ".." in pure.parts or re.match(r"^[A-Za-z]:", str(name)):
         raise ContentError(Where(rel), "an asset must be a file name inside assets/ (no absolute path, no '..')")
-    base = (assets / folder).resolve()
+    base = assets.parent.resolve() / assets.name / folder
     path = (assets / folder / pure).resolve()
     if not path.is_relative_to(base):
         raise ContentError(Where(rel), "this file links to a place outside assets/; copy the file into assets/ instead")

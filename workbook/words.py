@@ -14,20 +14,28 @@ template may only *read* the edition's data:
   ``**``), ``set``, macros and includes are refused before anything runs;
 - attributes that are methods are refused, and so is printing nothing (``None``) or a whole
   list, which would otherwise print silently as ``None`` or ``[...]``;
-- the output of one string is capped, so no template can grow without bound.
+- the output of one string is capped, and so is the work behind it: every filter, ``+``
+  and ``~`` is charged for the text it makes (``join`` *before* it makes it), so a chain
+  like ``x|join(x)|join(x)...``, which grows as a power of its length, is refused while its
+  result is still small instead of filling the memory.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+from contextvars import ContextVar
+from functools import lru_cache, wraps
+from typing import Any, Callable
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, Undefined, UndefinedError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from .content import LocDict, LocList, LocStr, where_of
 from .errors import ContentError, Where
 
 MAX_OUTPUT = 100_000  # characters one string may render to; the longest real text is ~2,000
+MAX_WORK = 10 * MAX_OUTPUT  # characters all filters and operators of one string may make on the way
+_SPENT: ContextVar[list[int]] = ContextVar("template_work")  # characters made so far by the string rendering now
+_CONCAT = "a21_concat"  # the filter ``~`` becomes (not in FILTERS: content cannot name it)
 
 FILTERS = frozenset({
     "abs", "capitalize", "count", "d", "default", "dictsort", "first", "float", "groupby", "int", "items",
@@ -57,10 +65,64 @@ class _Refused(Exception):
 
 
 class _ContentEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox, minus methods: content reads values, it never calls anything."""
+    """The sandbox, minus methods: content reads values, it never calls anything; ``+`` is charged."""
+
+    intercepted_binops = frozenset({"+"})
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         return not callable(value) and super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _charge(_size(left) + _size(right))
+        return super().call_binop(context, operator, left, right)
+
+
+def _size(value: Any) -> int:
+    """The characters a value holds (a list: its items' and one per item); 0 for what is made lazily."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return len(value) + sum(_size(v) for v in value)
+    return 0
+
+
+def _charge(characters: int) -> None:
+    """Count work towards the string being rendered; refuse it past MAX_WORK."""
+    spent = _SPENT.get(None)
+    if spent is None:
+        return
+    spent[0] += characters
+    if spent[0] > MAX_WORK:
+        raise _Refused(f"this template makes more than {MAX_OUTPUT:,} characters; simplify it")
+
+
+def _capped(name: str, f: Callable) -> Callable:
+    """A filter that pays for the text it makes: ``join`` before joining, the others after."""
+
+    @wraps(f)  # keeps Jinja's pass_eval_context marks
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if name == "join":
+            args = _paid_join(f, args, kwargs)
+        out = f(*args, **kwargs)
+        _charge(_size(out))
+        return out
+
+    return run
+
+
+def _paid_join(f: Callable, args: tuple, kwargs: dict) -> tuple:
+    """Charge a join its result's length (items plus separators) before it is made."""
+    lead = 1 if getattr(f, "jinja_pass_arg", None) is not None else 0  # the eval context
+    items = list(args[lead]) if len(args) > lead else []
+    sep = args[lead + 1] if len(args) > lead + 1 else kwargs.get("d", "")
+    _charge(sum(len(str(i)) for i in items) + len(str(sep)) * max(0, len(items) - 1))
+    return (*args[:lead], items, *args[lead + 1:])
+
+
+def _concat(items: list) -> str:
+    """``a ~ b ~ c``, charged before it is joined."""
+    _charge(sum(len(str(i)) for i in items))
+    return "".join(str(i) for i in items)
 
 
 def _finalize(value: Any) -> Any:
@@ -81,7 +143,8 @@ def _environment() -> ImmutableSandboxedEnvironment:
     env = _ContentEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
                               finalize=_finalize)
     env.globals.clear()
-    env.filters = {name: f for name, f in env.filters.items() if name in FILTERS}
+    env.filters = {name: _capped(name, f) for name, f in env.filters.items() if name in FILTERS}
+    env.filters[_CONCAT] = _concat
     return env
 
 
@@ -120,18 +183,32 @@ def _check_reading(node: nodes.Node, loops: int = 0) -> None:
 @lru_cache(maxsize=4096)
 def _compile(source: str):
     """Parse, check and compile one content string (cached: editions share their words)."""
-    _check_reading(_ENV.parse(source))
-    return _ENV.from_string(source)
+    tree = _ENV.parse(source)
+    _check_reading(tree)
+    return _ENV.from_string(_ChargedConcat().visit(tree))
+
+
+class _ChargedConcat(NodeTransformer):
+    """``a ~ b`` joins without any filter: make it a filter that pays for what it joins."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Filter:
+        self.generic_visit(node)
+        return nodes.Filter(nodes.List(node.nodes, lineno=node.lineno), _CONCAT, [], [], None, None,
+                            lineno=node.lineno)
 
 
 def _render(template, data: dict[str, Any]) -> str:
-    """Render, stopping as soon as the output passes MAX_OUTPUT characters."""
+    """Render, stopping as soon as the output (or the work behind it) passes its cap."""
     parts, size = [], 0
-    for chunk in template.generate(data):
-        size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise _Refused(f"this template makes more than {MAX_OUTPUT:,} characters; simplify it")
-        parts.append(chunk)
+    token = _SPENT.set([0])
+    try:
+        for chunk in template.generate(data):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise _Refused(f"this template makes more than {MAX_OUTPUT:,} characters; simplify it")
+            parts.append(chunk)
+    finally:
+        _SPENT.reset(token)
     return "".join(parts)
 
 
