@@ -54,18 +54,21 @@ def _lowest(page) -> float:
     return max(tops, default=0.0), rule
 
 
-@pytest.mark.parametrize("edition", EVERY)
+ABOUT = 0.12  # "about 10 %": the most a page but the last may end above its footer, as a share of the page
+UNFILLED = {"qps": "the pseudo-locale's phone and panels leave 15-31 % gaps on its first pages"}
+
+
+@pytest.mark.parametrize("edition", [pytest.param(e, marks=[pytest.mark.xfail(strict=True, reason=UNFILLED[e])]
+                                                  if e in UNFILLED else []) for e in EVERY])
 def test_pages_are_filled(built, edition):
-    """No page but the last ends more than 10 % of the page above its footer; the last is half full."""
+    """No page but the last ends more than about 10 % of the page above its footer; the last is half full."""
     with pdfplumber.open(built.pdf(edition, "handout")) as pdf:
         report = []
         for i, page in enumerate(pdf.pages):
             lowest, rule = _lowest(page)
-            gap = (rule - lowest) / page.height
-            report.append(round(gap, 2))
-        interior, last = report[:-1], report[-1]
-    if any(g > 0.10 for g in interior) or last > 0.5:
-        pytest.xfail(f"{edition}: page gaps above the footer {report} (the phone is one block; see the report)")
+            report.append(round((rule - lowest) / page.height, 2))
+    interior, last = report[:-1], report[-1]
+    assert all(g <= ABOUT for g in interior) and last <= 0.5, f"{edition}: page gaps above the footer {report}"
 
 
 def test_pages_are_filled_in_english_gb_interior_mostly(built):
