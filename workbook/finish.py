@@ -60,7 +60,7 @@ def add_outline(writer: PdfWriter, outline: list[tuple[str, int, int]]) -> None:
     """Bookmarks (title, level, 0-based page) nested by level, and the viewer opens with them shown."""
     parents: dict[int, object] = {}
     for title, level, page in outline:
-        parents[level] = writer.add_outline_item(title, page_number=page, parent=parents.get(level - 1))
+        parents[level] = writer.add_outline_item(title=title, page_number=page, parent=parents.get(level - 1))
     if outline:
         writer.page_mode = "/UseOutlines"
 
