@@ -21,6 +21,31 @@ from .helpers import ROOT, copy_project
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", default=False,
                      help="rewrite tests/golden/<edition>/<product>.json from this build instead of comparing")
+    parser.addoption("--slow", action="store_true", default=False,
+                     help="also run the slow cases (kills, fuzzing, builds in several processes); CI always does")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: a case that takes many seconds; run by CI (CI set) or with --slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Leave the slow cases out of a developer's run (named in the summary); CI runs every case."""
+    import os
+
+    if config.getoption("--slow") or os.environ.get("CI", "").lower() not in ("", "0", "false"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
+        config.slow_left_out = len(slow)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    left = getattr(config, "slow_left_out", 0)
+    if left:
+        terminalreporter.write_line(f"{left} slow cases left out: run them with --slow (CI=true runs them always)")
 
 
 @dataclass

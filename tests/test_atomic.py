@@ -60,6 +60,7 @@ def wait_for(condition, proc: subprocess.Popen, limit: float = 120) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_old_or_new_complete_pdfs(tmp_project, tmp_path: Path) -> None:
     root = tmp_project()
     out = tmp_path / "out"

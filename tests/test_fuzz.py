@@ -29,6 +29,9 @@ from workbook.errors import BuildError
 
 from .helpers import copy_project
 
+
+pytestmark = pytest.mark.slow  # property-based: hundreds of builds of tiny projects
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "30"))  # per property; CI runs 3 × EXAMPLES + the explicit ones
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,

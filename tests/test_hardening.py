@@ -387,6 +387,7 @@ def test_concurrent_builds_into_one_folder_all_succeed(tmp_project, tmp_path: Pa
     assert not [p for p in out.rglob("*") if p.name.startswith(".a21")], "a lock file was left in the folder"
 
 
+@pytest.mark.slow
 def test_a_second_build_waits_for_the_one_writing(tmp_project, tmp_path: Path) -> None:
     """Holding the output folder's lock (as a writing build does) keeps a build from writing, not from finishing."""
     root, out = tmp_project(), tmp_path / "out"

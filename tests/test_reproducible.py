@@ -52,6 +52,7 @@ def expected_default_date(root: Path) -> str:
     return pdf_date(datetime(d.year, d.month, d.day, tzinfo=timezone.utc))
 
 
+@pytest.mark.slow
 def test_two_builds_in_separate_processes_are_byte_identical(built, tmp_path):
     out = tmp_path / "again"
     run_build(built.root, out, PYTHONHASHSEED=other_seed())

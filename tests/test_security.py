@@ -153,6 +153,7 @@ def test_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     assert "alias *a0 is not allowed in content" in str(info.value)
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="nested more than"):
         read(tmp_path, "a: " + "[" * 5000 + "]" * 5000 + "\n")

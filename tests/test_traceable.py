@@ -51,6 +51,7 @@ def build(root: Path, out: Path, tmp: Path, *args: str) -> subprocess.CompletedP
     return proc
 
 
+@pytest.mark.slow
 def test_two_folders_build_the_same_bytes_and_one_byte_changes_the_hash(snapshot_root: Path, tmp_path: Path) -> None:
     """Same content in two places → same bytes; one changed byte of content → another hash."""
     one = copy_project(snapshot_root, tmp_path / "a" / "project")
