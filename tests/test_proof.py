@@ -113,8 +113,16 @@ def test_a_placeholder_number_prints_to_confirm_not_as_a_number(tmp_project, tmp
     root = tmp_project({"content/regions/US.yaml": lambda t: t.replace(
         '    number: "1-800-843-5678"\n', '    number: "[CyberTipline number]"\n    placeholder: Ask NCMEC.\n')})
     out = tmp_path / "out"
-    code, stdout, err = run(root, out, "--edition", "en-US", "--product", "handout", "--variant", "plain")
+    code, stdout, err = run(root, out, "--edition", "en-US", "--product", "handout", "--product", "poster",
+                            "--variant", "plain")
     assert code == 0, err
+    with pdfplumber.open(out / "en-US" / "poster.pdf") as pdf:  # the report box's tile: no number type either
+        page = pdf.pages[0]
+        chars = [c for c in page.chars if c["text"].strip()]
+        text = "".join(c["text"] for c in chars)
+        run_ = chars[text.index("[CyberTiplinenumber]"):][:len("[CyberTiplinenumber]")]
+        assert all("Italic" in c["fontname"] for c in run_) and max(c["size"] for c in run_) < 16, run_[:2]
+        assert any(e.get("dash") and e["dash"][0] for e in page.edges), "no dashed outline on the poster"
     assert "[CyberTipline number] (Ask NCMEC.)" in stdout
     with pdfplumber.open(out / "en-US" / "handout.pdf") as pdf:
         chars = [c for p in pdf.pages for c in p.chars if c["text"].strip()]
