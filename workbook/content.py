@@ -451,6 +451,8 @@ def _explain(err: dict) -> str:
         return "this required field is missing; add it"
     if kind == "extra_forbidden":
         return "unknown field; check its spelling against content/README.md or remove it"
+    if kind == "too_short" and err.get("ctx", {}).get("min_length") == 1:
+        return "this list is empty; give at least one entry (see content/README.md)"
     if kind in _EXPECTED:
         return f"{_EXPECTED[kind]}, found {_kind(err.get('input'))}"
     if msg.startswith("Value error, "):
