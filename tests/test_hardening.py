@@ -47,11 +47,15 @@ def fails_cleanly(root: Path, out: Path, args: list[str], expected: list[str], s
 # --------------------------------------------------------------------------- confinement
 
 
+def linked_away(root: Path, folder: str, elsewhere: Path) -> Path:
+    """Move a folder of the project elsewhere and leave a symbolic link to it in its place."""
+    shutil.move(root / folder, elsewhere)
+    (root / folder).symlink_to(elsewhere)
+    return root
+
+
 def test_a_fonts_folder_that_is_a_link_is_refused(tmp_project, tmp_path: Path) -> None:
-    root = tmp_project()
-    elsewhere = tmp_path / "elsewhere"
-    shutil.move(root / "assets" / "fonts", elsewhere)
-    (root / "assets" / "fonts").symlink_to(elsewhere)
+    root = linked_away(tmp_project(), "assets/fonts", tmp_path / "elsewhere")
     status, _, stderr = run_build(root, tmp_path / "out", POSTER, False)
     assert status == 1 and "Traceback" not in stderr
     assert "this file links to a place outside assets/; copy the file into assets/ instead" in stderr, stderr
@@ -59,10 +63,7 @@ def test_a_fonts_folder_that_is_a_link_is_refused(tmp_project, tmp_path: Path) -
 
 
 def test_a_content_folder_that_is_a_link_is_refused(tmp_project, tmp_path: Path) -> None:
-    root = tmp_project()
-    elsewhere = tmp_path / "elsewhere"
-    shutil.move(root / "content" / "en", elsewhere)
-    (root / "content" / "en").symlink_to(elsewhere)
+    root = linked_away(tmp_project(), "content/en", tmp_path / "elsewhere")
     status, _, stderr = run_build(root, tmp_path / "out", POSTER, False)
     assert status == 1 and "Traceback" not in stderr
     assert ("content/en/poster.yaml: this file links to a place outside content/; copy the file into content/ "

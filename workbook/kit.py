@@ -215,14 +215,13 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
 
 
 PROOF_EDGE = 4.5 * mm  # the proof mark keeps this far from the left edge, and ends about 9 mm in
-PROOF_CLEAR = PROOF_EDGE + 4.5 * mm  # so every layout keeps its text at least this far from the left edge
 
 
 def draw_proof_mark(canvas: Canvas, kit: Kit, text: str, centre: tuple[float, float] | None = None) -> None:
     """"PROOF, not for distribution": on a paper-coloured label with a dashed edge.
 
-    By default it runs up the left margin, which every product keeps clear (text starts
-    ``PROOF_CLEAR`` from the edge), so it never covers content; a page with a better place
+    By default it runs up the left margin, which every page but the poster keeps clear of
+    text (tests check nothing lies under it); a page with a better place
     (the poster's notice band) gives its ``centre`` and the label lies there. Its own
     background keeps it legible on a coloured band.
     """
