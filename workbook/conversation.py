@@ -6,7 +6,9 @@ frame (about 1:2), the contact's name and status in the header only, Ad.17's bub
 left, the minor's (sent) bubbles solid on the right with a "seen" status line, and a small
 caption saying the conversation is illustrative. With ``annotated`` it adds numbered badges
 and a column of notes, each at the level of its message and joined to it by a leader line.
-Handout and spread share it.
+Handout and spread share it. A chat that ``splits`` may run on over a page (or column) break
+at full size, as one long screen: the first part keeps the header, the last the input field,
+the "seen" line and the caption, rather than shrinking to fit a page.
 """
 from __future__ import annotations
 
@@ -96,15 +98,23 @@ class Chat(Flowable):
     PAD, GAP, TURN, BAR, BEZEL, RADIUS, INPUT = 6.0, 3.0, 7.0, 34.0, 5.0, 18.0, 30.0
     ASPECT = 2.0  # screen height / width: a phone is about 9:19; shorter chats get the empty screen
 
+    SPLIT_LEAST = 2  # messages on each side of a break: never one bubble alone on a page
+
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
                  max_width: float | None = None, scale: float = 1.0, brief: bool = False, min_scale: float = 1.0,
-                 aspect: float | None = None):
+                 aspect: float | None = None, splits: bool = False, part: tuple[int, int] | None = None,
+                 screen_width: float | None = None):
         super().__init__()
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
         self.brief = brief  # notes name only the indicator (the text around the chat explains)
         self.base_scale, self.min_scale = scale, min(min_scale, 1.0)
         self.chat_share = chat_share if annotated else 1.0
         self.ASPECT = aspect or self.ASPECT  # a page with much else on it may ask for a shorter phone
+        self.splits, self.screen_width = splits, screen_width  # a part keeps the width of the whole
+        self.part = part or (0, len(talk.messages))
+        self.head, self.foot = self.part[0] == 0, self.part[1] == len(talk.messages)
+        shown = {m.callout for m in talk.messages[self.part[0]:self.part[1]] if m.callout is not None}
+        self.callouts = sorted((c for c in talk.callouts if c.number in shown), key=lambda c: c.number)
         self._cache: dict[tuple, tuple[float, float]] = {}
 
     # -- layout ---------------------------------------------------------------------------
@@ -116,30 +126,56 @@ class Chat(Flowable):
             return availWidth, self.height
         factor = 1.0
         at_top = bool(getattr(getattr(self, "_frame", None), "_atTop", False))
-        floor = 0.5 if at_top else self.min_scale  # at a page's top there is no later page: shrink to fit it
+        # at a page's top there is no later page: shrink to fit it, unless it can run on over the break
+        floor = 0.5 if at_top and not self._can_split() else self.min_scale
         while True:
             self._apply(availWidth, factor)
             if self.height <= availHeight or factor <= floor + 1e-6:
                 break
             factor = max(floor, factor - 0.05)
-        if self.height > availHeight and factor < 1.0 and not at_top:
+        if self.height > availHeight and factor < 1.0 and (not at_top or self._can_split()):
             factor = 1.0
             self._apply(availWidth, factor)
         self._cache[key] = (factor, self.height)
         return availWidth, self.height
+
+    def _can_split(self) -> bool:
+        return self.splits and self.part[1] - self.part[0] >= 2 * self.SPLIT_LEAST
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Two parts of one long screen at this scale, the first as long as ``availHeight`` holds; else none."""
+        if not self._can_split():
+            return []
+        self.wrap(availWidth, availHeight)
+        start, end = self.part
+        for cut in range(end - self.SPLIT_LEAST, start + self.SPLIT_LEAST - 1, -1):
+            first = self._part(start, cut)
+            if first.wrap(availWidth, availHeight)[1] <= availHeight:
+                return [first, self._part(cut, end)]
+        return []
+
+    def _part(self, start: int, end: int) -> "Chat":
+        return Chat(self.kit, self.talk, self.annotated, self.chat_share, self.max_width, self.scale, self.brief,
+                    aspect=self.ASPECT, splits=True, part=(start, end), screen_width=self.screen.width)
 
     def _apply(self, availWidth: float, factor: float) -> None:
         s = self.scale = self.base_scale * factor
         self.pad, self.gap, self.turn, self.bar = (v * s for v in (self.PAD, self.GAP, self.TURN, self.BAR))
         self.width = availWidth
         widest = min(availWidth * self.chat_share, (self.max_width or availWidth) * factor)
-        self.screen = self._best_screen(widest - 2 * self.BEZEL)
+        if self.screen_width is not None:
+            self.screen = self._layout_screen(self.screen_width)
+        else:
+            self.screen = self._best_screen(widest - 2 * self.BEZEL)
         self.phone_w = self.screen.width + 2 * self.BEZEL
-        self.phone_h = self.screen.height(self.ASPECT, self.INPUT * s) + 2 * self.BEZEL
+        bottom = self.INPUT * s if self.foot else 0.0
+        aspect = self.ASPECT if self.head and self.foot else 0.0  # a part of a long screen is as tall as its messages
+        self.inset = self.BEZEL if self.head else 0.0  # an open edge (a part's break) has no bezel
+        self.phone_h = self.screen.height(aspect, bottom) + self.inset + (self.BEZEL if self.foot else 0.0)
         self.offset = 0.0 if self.annotated else (availWidth - self.phone_w) / 2
         self.caption = self._para(self.talk.caption, "small", textColor=self.kit.theme.colour("muted"), alignment=1)
         _, cap_h = self.caption.wrap(max(self.phone_w, availWidth * 0.6 if not self.annotated else self.phone_w), 1000)
-        self.cap_h = cap_h + 4 * s
+        self.cap_h = cap_h + 4 * s if self.foot else 0.0
         self.notes = self._layout_notes(availWidth - self.phone_w - 22) if self.annotated else []
         notes_h = max((top + h for top, h, _ in self.notes), default=0)
         self.height = max(self.phone_h, notes_h) + self.cap_h
@@ -164,8 +200,10 @@ class Chat(Flowable):
         theme = self.kit.theme
         max_w = width * (0.72 if self.annotated else 0.78)
         marker = 20 * self.scale if self.annotated else 0
-        top, prev, out = self.bar + 10 * self.scale, None, []
-        for m in self.talk.messages:
+        top = self.bar + 10 * self.scale if self.head else 6 * self.scale
+        prev = self.talk.messages[self.part[0] - 1].sender if self.part[0] else None
+        out = []
+        for m in self.talk.messages[self.part[0]:self.part[1]]:
             top += self.turn if prev is not None and m.sender != prev else 0
             colour = theme.colour("ink" if m.sender == "them" else "on_bubble_sent")
             para = self._para(m.text, "bubble", textColor=colour)
@@ -178,22 +216,23 @@ class Chat(Flowable):
             prev = m.sender
         seen, seen_top = None, 0.0
         last_me = max((i for i, b in enumerate(out) if b.sender == "me"), default=None)
-        if last_me is not None:
+        later = any(m.sender == "me" for m in self.talk.messages[self.part[1]:])
+        if last_me is not None and not later:  # "seen" under the minor's last message, in whichever part holds it
             seen = self._para(self.talk.people.seen, "footer", textColor=theme.colour("muted"), alignment=2)
             seen.wrap(width - 16 * self.scale, 100)
             seen_top = out[last_me].top + out[last_me].h + 1
             for b in out[last_me + 1:]:
                 b.top += seen.height
             top += seen.height
-        return _Screen(width, out, seen, seen_top, top + 4 * self.scale)
+        return _Screen(width, out, seen, seen_top, top + (4 if self.foot else 8) * self.scale)
 
     def _layout_notes(self, width: float) -> list[tuple[float, float, list[Paragraph]]]:
         """Callout notes beside the phone, each level with its message, pushed down if crowded."""
         theme = self.kit.theme
-        at = {b.callout: b.top + self.BEZEL for b in self.screen.bubbles if b.callout is not None}
+        at = {b.callout: b.top + self.inset for b in self.screen.bubbles if b.callout is not None}
         notes, floor = [], 0.0
         s = min(1.0, self.scale)
-        for c in sorted(self.talk.callouts, key=lambda c: c.number):
+        for c in self.callouts:
             title = self.talk.indicators[c.indicator].title
             head = theme.style("h2" if self.brief else "label")
             paras = [self.kit.para(title, head, textColor=theme.colour("accent"),
@@ -216,25 +255,36 @@ class Chat(Flowable):
         self._draw_phone()
         top = self.height - self.cap_h  # the phone's top edge, in the translated space
         for b in self.screen.bubbles:
-            self._draw_bubble(b, top - self.BEZEL)
+            self._draw_bubble(b, top - self.inset)
         if self.screen.seen is not None:
             self.screen.seen.drawOn(c, self.BEZEL + 8 * self.scale,
-                                    top - self.BEZEL - self.screen.seen_top - self.screen.seen.height)
-        for number, (ntop, h, paras) in zip(sorted(x.number for x in self.talk.callouts), self.notes):
+                                    top - self.inset - self.screen.seen_top - self.screen.seen.height)
+        for number, (ntop, h, paras) in zip((x.number for x in self.callouts), self.notes):
             self._draw_note(number, ntop, paras, top)
         c.restoreState()
-        self.caption.drawOn(c, self.offset + (self.phone_w - self.caption.width) / 2 if not self.annotated
-                            else 0, 0)
+        if self.foot:  # the caption goes under the whole phone, after its last part
+            self.caption.drawOn(c, self.offset + (self.phone_w - self.caption.width) / 2 if not self.annotated
+                                else 0, 0)
 
     def _draw_phone(self) -> None:
         """Body, screen, header (avatar, name, status) and an empty input field."""
         c, theme, s = self.canv, self.kit.theme, self.scale
         top, w, h, b = self.height - self.cap_h, self.phone_w, self.phone_h, self.BEZEL
         y0 = top - h
+        c.saveState()  # a part's open edge: the phone runs on past it, cut straight
+        clip = c.beginPath()
+        clip.rect(0, y0, w, h)
+        c.clipPath(clip, stroke=0, fill=0)
+        over_top, over_foot = (0 if self.head else 2 * self.RADIUS), (0 if self.foot else 2 * self.RADIUS)
         c.setFillColor(theme.colour("phone"))
-        c.roundRect(0, y0, w, h, self.RADIUS, stroke=0, fill=1)
+        c.roundRect(0, y0 - over_foot, w, h + over_top + over_foot, self.RADIUS, stroke=0, fill=1)
         c.setFillColor(theme.colour("paper"))
-        c.roundRect(b, y0 + b, w - 2 * b, h - 2 * b, self.RADIUS - b, stroke=0, fill=1)
+        c.roundRect(b, y0 + b - over_foot, w - 2 * b, h - 2 * b + over_top + over_foot, self.RADIUS - b, stroke=0, fill=1)
+        c.restoreState()
+        if not self.head:
+            if self.foot:
+                self._draw_input(y0)
+            return
         c.setFillColor(theme.colour("panel_alt"))
         path = c.beginPath()
         r, x1, yt = self.RADIUS - b, w - b, top - b
@@ -254,10 +304,16 @@ class Chat(Flowable):
             p.wrap(w - 2 * b - 40 * s, 30)
         name.drawOn(c, b + 36 * s, yt - self.bar / 2 + 1)
         status.drawOn(c, b + 36 * s, yt - self.bar / 2 - status.height)
-        c.setStrokeColor(theme.colour("rule"))
+        if self.foot:
+            self._draw_input(y0)
+
+    def _draw_input(self, y0: float) -> None:
+        """The empty input field at the foot of the screen."""
+        c, s, b = self.canv, self.scale, self.BEZEL
+        c.setStrokeColor(self.kit.theme.colour("rule"))
         c.setLineWidth(0.6)
         field_h = 16 * s
-        c.roundRect(b + 8 * s, y0 + b + 7 * s, w - 2 * b - 16 * s, field_h, field_h / 2, stroke=1, fill=0)
+        c.roundRect(b + 8 * s, y0 + b + 7 * s, self.phone_w - 2 * b - 16 * s, field_h, field_h / 2, stroke=1, fill=0)
 
     def _draw_bubble(self, b: _Bubble, top: float) -> None:
         c, theme = self.canv, self.kit.theme
@@ -275,7 +331,7 @@ class Chat(Flowable):
     def _leader(self, cx: float, cy: float, number: int, top: float) -> None:
         """A thin line from a message's badge to its note beside the phone."""
         c = self.canv
-        index = sorted(x.number for x in self.talk.callouts).index(number)
+        index = [x.number for x in self.callouts].index(number)
         note_y = top - self.notes[index][0] - 8
         c.setStrokeColor(self.kit.theme.colour("accent"))
         c.setLineWidth(0.6)

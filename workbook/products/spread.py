@@ -80,7 +80,7 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False)
     size = page_size(sheet.edition.paper.handout)
     x, y, w, h = _text_area(sheet, size)
     if flow:
-        left = _left(sheet, spread.left, talk, w, 1.0, chat=1.0, chat_width=0.7)
+        left = _left(sheet, spread.left, talk, w, 1.0, chat=1.0, chat_width=0.7, splits=True)
         right = _right(sheet, spread, talk, w, 1.0, small=True, notes_first=True)
     else:
         left, right = _sides(sheet, spread, talk, w, h)
@@ -164,7 +164,7 @@ def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float, s: floa
 
 
 def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, chat: float = 1.2,
-          chat_width: float = 0.5) -> list[Flowable]:
+          chat_width: float = 0.5, splits: bool = False) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     prompt = Table([[kit.para(page.prompt, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s)]], colWidths=[w])
@@ -173,7 +173,7 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, max_width=w * chat_width, scale=chat * s), Spacer(1, 18 * s), prompt]
+        Chat(kit, talk, max_width=w * chat_width, scale=chat * s, splits=splits), Spacer(1, 18 * s), prompt]
 
 
 def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
@@ -185,7 +185,7 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
     page = spread.right
     if small:
         share = min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # the notes keep room for a long word
-        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale),
+        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale, splits=True),
                 Spacer(1, 8), _callout_list(sheet, talk)]
         chat = chat[::-1] if notes_first else chat
     else:
