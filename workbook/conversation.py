@@ -103,7 +103,7 @@ class Chat(Flowable):
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
                  max_width: float | None = None, scale: float = 1.0, brief: bool = False, min_scale: float = 1.0,
                  aspect: float | None = None, splits: bool = False, part: tuple[int, int] | None = None,
-                 screen_width: float | None = None):
+                 screen_width: float | None = None, notes: bool = True):
         super().__init__()
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
         self.brief = brief  # notes name only the indicator (the text around the chat explains)
@@ -111,6 +111,7 @@ class Chat(Flowable):
         self.chat_share = chat_share if annotated else 1.0
         self.ASPECT = aspect or self.ASPECT  # a page with much else on it may ask for a shorter phone
         self.splits, self.screen_width = splits, screen_width  # a part keeps the width of the whole
+        self.show_notes = notes  # False: badges only, for a page that lists the numbered explanations nearby
         self.part = part or (0, len(talk.messages))
         self.head, self.foot = self.part[0] == 0, self.part[1] == len(talk.messages)
         shown = {m.callout for m in talk.messages[self.part[0]:self.part[1]] if m.callout is not None}
@@ -156,7 +157,8 @@ class Chat(Flowable):
 
     def _part(self, start: int, end: int) -> "Chat":
         return Chat(self.kit, self.talk, self.annotated, self.chat_share, self.max_width, self.scale, self.brief,
-                    aspect=self.ASPECT, splits=True, part=(start, end), screen_width=self.screen.width)
+                    aspect=self.ASPECT, splits=True, part=(start, end), screen_width=self.screen.width,
+                    notes=self.show_notes)
 
     def _apply(self, availWidth: float, factor: float) -> None:
         s = self.scale = self.base_scale * factor
@@ -176,7 +178,7 @@ class Chat(Flowable):
         self.caption = self._para(self.talk.caption, "small", textColor=self.kit.theme.colour("muted"), alignment=1)
         _, cap_h = self.caption.wrap(max(self.phone_w, availWidth * 0.6 if not self.annotated else self.phone_w), 1000)
         self.cap_h = cap_h + 4 * s if self.foot else 0.0
-        self.notes = self._layout_notes(availWidth - self.phone_w - 22) if self.annotated else []
+        self.notes = self._layout_notes(availWidth - self.phone_w - 22) if self.annotated and self.show_notes else []
         notes_h = max((top + h for top, h, _ in self.notes), default=0)
         self.height = max(self.phone_h, notes_h) + self.cap_h
 

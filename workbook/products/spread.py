@@ -88,7 +88,13 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False)
     return _build(sheet, size, [frame], left + [PageBreak() if flow else FrameBreak()] + right)
 
 
-LANDSCAPE_SCALES = (1.0, 0.92, 0.85, 0.78)  # the chats may shrink this far on the landscape sheet; type does not
+# (the plain phone's share of its column, the annotated phone's share or None for the theme's
+# with its notes beside it, the chats' scale), tried in turn on the landscape sheet. Long words
+# first widen the phones (their bubbles take longer lines, so they grow less tall; the wide
+# annotated one keeps only its badges, whose numbered explanations sit just above it), and
+# only then do the chats shrink; the rest of the type never does.
+LANDSCAPE_PHONES = ((0.5, None, 1.0), (0.8, None, 1.0), (0.8, 0.8, 1.0), (0.8, None, 0.92), (0.8, None, 0.85),
+                    (0.8, None, 0.78))
 
 
 def layout_landscape(sheet: Sheet, spread: Spread, talk: Conversation) -> Composed:
@@ -104,9 +110,9 @@ def layout_landscape(sheet: Sheet, spread: Spread, talk: Conversation) -> Compos
     w = (w - 2 * gap) / 3
     frames = [Frame(x + i * (w + gap), y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
               for i in range(3)]
-    for scale in LANDSCAPE_SCALES:  # the two phones get smaller before giving up; the rest keeps its size
-        story = _left(sheet, spread.left, talk, w, 1.0, chat=scale) + [FrameBreak()] + _right(
-            sheet, spread, talk, w, 1.0, small=True, chat_scale=scale)
+    for share, annotated, scale in LANDSCAPE_PHONES:
+        story = _left(sheet, spread.left, talk, w, 1.0, chat=scale, chat_width=share) + [FrameBreak()] + _right(
+            sheet, spread, talk, w, 1.0, small=True, chat_scale=scale, annotated_share=annotated)
         doc = _build(sheet, size, frames, story)
         if doc.pages == 1:
             return doc
@@ -177,15 +183,18 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, 
 
 
 def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
-           small: bool = False, notes_first: bool = False, chat_scale: float = 1.0) -> list[Flowable]:
+           small: bool = False, notes_first: bool = False, chat_scale: float = 1.0,
+           annotated_share: float | None = None) -> list[Flowable]:
     """The annotated chat, the indicators, the reveal and the video; on a ``small`` page the
     callouts' explanations are a numbered list (beside the chat they do not fit), under the
-    chat or, ``notes_first``, before it: a booklet page then faces the chat its numbers name."""
+    chat or, ``notes_first``, before it: a booklet page then faces the chat its numbers name. An
+    ``annotated_share`` sets a wider phone with its badges only (no notes beside it)."""
     kit, theme = sheet.kit, sheet.kit.theme
     page = spread.right
     if small:
-        share = min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # the notes keep room for a long word
-        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale, splits=True),
+        share = annotated_share or min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # notes: room for a long word
+        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale, splits=True,
+                     notes=annotated_share is None),
                 Spacer(1, 8), _callout_list(sheet, talk)]
         chat = chat[::-1] if notes_first else chat
     else:
