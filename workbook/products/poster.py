@@ -22,7 +22,7 @@ from ..project import VideoId
 from ..qr import drawn_boxes
 from ..theme import PAPERS, page_size
 from .poster_bands import communication_band, exploitation_band, notice_band, report_band, tips_band
-from .poster_paint import WALL, Band, Painter
+from .poster_paint import WALL, WALL_BODY, WALL_MIN, Band, Painter
 from .poster_top import flags_band
 
 
@@ -129,37 +129,58 @@ def layout(sheet: Sheet, poster: Poster, size: tuple[float, float], talk: Conver
 
 def _fit(sheet: Sheet, poster: Poster, talk: Conversation | None, canvas,
          size: tuple[float, float]) -> tuple[list[Band], float]:
-    """The bands at the first (largest) scale whose stack fits the page, and the height they need."""
+    """The bands at the first attempt (in the order the poster gives way) whose stack fits the page."""
     W, H = size
     floor = float(sheet.kit.theme.data["poster"]["min_size"])
     body = float(sheet.kit.theme.data["poster"]["sizes"]["body"])
-    scale, tight, squeeze = (min(W, H) / A3[0]) ** 0.5, 1.0, 1.0
-    wall = min(W, H) >= WALL * A3[0]
-    least_squeeze = SQUEEZE if wall else DESK_SQUEEZE
     least, box_error = float("inf"), None  # the smallest height any attempt needed, for the message if none fits
-    while True:
+    for scale, tight, squeeze, least_type in _attempts(size, body, floor):
         try:
-            bands = _bands(Painter(sheet, canvas, W, H, scale, tight, squeeze), poster, talk)
+            bands = _bands(Painter(sheet, canvas, W, H, scale, tight, squeeze, least_type), poster, talk)
             needed = sum(b.height for b in bands)
             least = min(least, needed)
         except ContentError as exc:  # a fixed box (a flag) too small at this scale: try a tighter one
             needed, box_error = float("inf"), exc
         if needed <= H:
             return bands, needed
-        if tight <= TIGHTEST and body * scale <= floor + 1e-6 and squeeze <= least_squeeze:
-            if least == float("inf"):
-                raise box_error
-            raise ContentError(getattr(poster.tips.title, "where", "poster"),
-                               f"the poster's words need {least / H:.0%} of the {_paper_name(size)} page at "
-                               f"{floor:g} pt, the smallest size allowed; shorten the longest texts (tips, "
-                               f"definition) or choose a larger poster paper in content/editions.yaml")
-        # give way in this order: spacing (to 60 %), the supporting roles, the type, the rest of the spacing
-        if tight > LOOSEST_TYPE or (tight > TIGHTEST and body * scale <= floor + 1e-6):
-            tight = max(LOOSEST_TYPE if tight > LOOSEST_TYPE else TIGHTEST, tight * 0.9)
-        elif squeeze > least_squeeze and (wall or body * scale <= floor + 1e-6):
-            squeeze = max(least_squeeze, squeeze * 0.95)  # on desk paper only once the type is at the floor
-        else:
-            scale = max(floor / body, scale * 0.975)
+    if least == float("inf"):
+        raise box_error
+    raise ContentError(getattr(poster.tips.title, "where", "poster"),
+                       f"the poster's words need {least / H:.0%} of the {_paper_name(size)} page at "
+                       f"{floor:g} pt, the smallest size allowed; shorten the longest texts (tips, "
+                       f"definition) or choose a larger poster paper in content/editions.yaml")
+
+
+def _attempts(size: tuple[float, float], body: float, floor: float):
+    """(type scale, spacing, squeeze of the supporting roles, smallest type) in the order the poster gives way.
+
+    Spacing first (to 60 %). On a wall poster then the supporting roles (headings, flags,
+    quote, chat), the type down to wall size, the rest of the spacing, and only last the type
+    down to the floor; on desk paper the type goes to the floor first, then the spacing, then
+    the supporting roles (down further, to ``DESK_SQUEEZE``).
+    """
+    W, H = size
+    s, t, q = (min(W, H) / A3[0]) ** 0.5, 1.0, 1.0
+    wall = min(W, H) >= WALL * A3[0]
+    least = WALL_MIN if wall else floor
+    yield s, t, q, least
+    while t > LOOSEST_TYPE:
+        t = max(LOOSEST_TYPE, t * 0.9)
+        yield s, t, q, least
+    steps = (("q", SQUEEZE), ("s", WALL_BODY), ("t", TIGHTEST), ("floor", 0), ("s", floor)) if wall else (
+        ("s", floor), ("t", TIGHTEST), ("q", DESK_SQUEEZE))
+    for what, to in steps:
+        if what == "floor":
+            least = floor
+        while what == "q" and q > to:
+            q = max(to, q * 0.95)
+            yield s, t, q, least
+        while what == "s" and body * s > to + 1e-6:
+            s = max(to / body, s * 0.975)
+            yield s, t, q, least
+        while what == "t" and t > to:
+            t = max(to, t * 0.9)
+            yield s, t, q, least
 
 
 def _paper_name(size: tuple[float, float]) -> str:

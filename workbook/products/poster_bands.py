@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reportlab.platypus import Paragraph
 
 from ..content import LocStr, where_of
+from ..errors import ContentError
 from ..kit import plain
 from ..qr import draw_qr
 from .poster_paint import Band, Painter
@@ -28,17 +29,39 @@ def columns_for(pt: Painter, role: str, most: int = 3) -> int:
     return max(1, min(most, int(pt.inner // (ems * pt.size(role)))))
 
 
+def shortest(make, shares: tuple[float, ...]) -> Band:
+    """The band at the split of its width (one of ``shares``) that needs the least height.
+
+    Side-by-side blocks rarely need the same height at an even split; a designer moves the
+    column line until they end together, which gives long words their height back.
+    """
+    bands, failure = [], None
+    for share in shares:
+        try:
+            bands.append(make(share))
+        except ContentError as exc:  # e.g. the address too long for a narrower card: not this split
+            failure = exc
+    if not bands:
+        raise failure
+    return min(bands, key=lambda band: band.height)
+
+
 def exploitation_band(pt: Painter, poster: Poster) -> Band:
     """Heading, the UNODC quote, and a tinted box: the definition beside the additional forms."""
+    return shortest(lambda share: _exploitation(pt, poster, share), (0.5, 0.44, 0.38))
+
+
+def _exploitation(pt: Painter, poster: Poster, share: float) -> Band:
     ex, m, inner = poster.exploitation, pt.m, pt.inner
     head = pt.heading(ex.title)
     quote = pt.p(LocStr(f"{ex.quote}” **{ex.source}**", where_of(ex.source)), "quote", "ink", italic=True)
     quote_x = quote.style.fontSize * 2.6
     pad = 12 * pt.u
-    col = (inner - 2 * pad - pt.gap) / 2
+    col = (inner - 2 * pad - pt.gap) * share
+    col2 = inner - 2 * pad - pt.gap - col
     left = [pt.p(ex.definition, "body")]
     right = [pt.p(f"**{ex.forms_title}**", "body")] + [pt.p(f"**{f.term}** – {f.text}", "body") for f in ex.forms]
-    box_h = max(pt.height(left, col), _bullets_height(pt, right, col)) + 2 * pad
+    box_h = max(pt.height(left, col), _bullets_height(pt, right, col2)) + 2 * pad
     head_h, quote_h = pt.height([head], inner), pt.height([quote], inner - quote_x)
     edge = pt.edge()
     height = edge + head_h + 6 * pt.u + quote_h + 10 * pt.u + box_h + edge * 0.6
@@ -51,7 +74,7 @@ def exploitation_band(pt: Painter, poster: Poster) -> Band:
         y = pt.stack([quote], m + quote_x, y, inner - quote_x) - 10 * pt.u
         pt.fill("panel", m, y - box_h, inner, box_h)
         pt.stack(left, m + pad, y - pad, col)
-        _bullets(pt, right[0], right[1:], m + pad + col + pt.gap, y - pad, col)
+        _bullets(pt, right[0], right[1:], m + pad + col + pt.gap, y - pad, col2)
 
     return Band(height, draw)
 
@@ -76,8 +99,12 @@ def _bullets(pt: Painter, head: Paragraph | None, items: list[Paragraph], x: flo
 
 def communication_band(pt: Painter, poster: Poster) -> Band:
     """Safe and unsafe communication on the left; the video's QR card on the right."""
+    return shortest(lambda share: _communication(pt, poster, share), (0.36 + 0.04 * pt.tight, 0.33, 0.3))
+
+
+def _communication(pt: Painter, poster: Poster, share: float) -> Band:
     m, inner = pt.m, pt.inner
-    card_w = inner * (0.36 + 0.04 * pt.tight)
+    card_w = inner * share
     text_w = inner - card_w - pt.gap
     head = pt.heading(poster.communication.title)
     text = pt.p(poster.communication.text, "body")
@@ -160,8 +187,12 @@ def _balanced(heights: list[float], n: int) -> list[tuple[int, int]]:
 
 def report_band(pt: Painter, poster: Poster) -> Band:
     """The report box: where to report, immediate danger, the website; the helplines as red tiles."""
+    return shortest(lambda share: _report(pt, poster, share), (0.44, 0.4, 0.36))
+
+
+def _report(pt: Painter, poster: Poster, share: float) -> Band:
     sheet, m, W, inner = pt.sheet, pt.m, pt.W, pt.inner
-    tiles_w = inner * 0.44
+    tiles_w = inner * share
     text_w = inner - tiles_w - pt.gap
     r = poster.report
     words = [pt.p(r.title, "report_title", "on_dark", bold=True, leading=1.1), pt.p(r.to, "report", "on_dark")]

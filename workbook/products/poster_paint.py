@@ -18,6 +18,10 @@ from ..kit import fill_to_edge
 
 MM = 72 / 25.4
 WALL = 0.9  # paper at least this share of A3's width is a wall poster (A3, Tabloid, A2)
+# Read from a metre or two: on a wall poster running text gives up its spacing before it goes
+# under WALL_BODY, and no text but the small print (notice, colophon) goes under WALL_MIN, until
+# the words fit no other way (issue 8: median 11 pt, 95 % of the text at 9.5 pt or more).
+WALL_BODY, WALL_MIN = 11.0, 9.5
 # Roles that give way first when the words are long: headings, flags, quote, chat, report box.
 # Running text (body), the small print and the labels keep their size until everything else has given way.
 SUPPORTING = frozenset({"display", "flag", "heading", "lead", "quote", "chat", "caption", "report_title",
@@ -36,7 +40,8 @@ class Band:
 class Painter:
     """Shared measures and helpers for one layout attempt at one type scale."""
 
-    def __init__(self, sheet: Sheet, canvas, W: float, H: float, scale: float, tight: float, squeeze: float = 1.0):
+    def __init__(self, sheet: Sheet, canvas, W: float, H: float, scale: float, tight: float, squeeze: float = 1.0,
+                 floor: float | None = None):
         self.sheet, self.kit, self.theme, self.c = sheet, sheet.kit, sheet.kit.theme, canvas
         self.W, self.H, self.s = W, H, scale  # s scales type (never below the floor)
         self.squeeze = squeeze  # shrinks the supporting roles only, so running text keeps its size longest
@@ -47,7 +52,8 @@ class Painter:
         self.t = self.paper * max(tight, 0.75)  # display type (the title) follows the paper
         self.lead = 1.2 + 0.1 * tight
         self.tight = tight
-        self.floor = float(spec["min_size"])
+        self.small_floor = float(spec["min_size"])  # the small print's: the notice keeps its size on any paper
+        self.floor = max(self.small_floor, floor or 0.0)  # this attempt's: a wall poster's is higher at first
         self.wall_flag = float(spec["wall_flag"])
         self.m = max(self.theme.mm("poster", "margin") * self.paper ** 0.7 * max(tight, 0.75), 7 * MM)
         self.gap = self.m * 0.9
@@ -55,7 +61,8 @@ class Painter:
 
     def size(self, role: str) -> float:
         """A role's design size (at A3) on this paper and at this attempt's scale, never below the floor."""
-        size = max(self.floor, self.sizes[role] * self.s * (self.squeeze if role in SUPPORTING else 1.0))
+        floor = self.small_floor if role == "small" else self.floor
+        size = max(floor, self.sizes[role] * self.s * (self.squeeze if role in SUPPORTING else 1.0))
         return max(size, self.wall_flag) if role == "flag" and self.paper >= WALL else size
 
     def p(self, text: str, role: str, colour: str = "ink", bold: bool = False, italic: bool = False,
