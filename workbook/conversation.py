@@ -8,7 +8,8 @@ caption saying the conversation is illustrative. With ``annotated`` it adds numb
 and a column of notes, each at the level of its message and joined to it by a leader line.
 Handout and spread share it. A chat that ``splits`` may run on over a page (or column) break
 at full size, as one long screen: the first part keeps the header, the last the input field,
-the "seen" line and the caption, rather than shrinking to fit a page.
+the "seen" line and the caption, rather than shrinking to fit a page ("always"); or only when
+it is taller than a whole page, kept whole on the next page otherwise ("tall").
 """
 from __future__ import annotations
 
@@ -102,8 +103,8 @@ class Chat(Flowable):
 
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
                  max_width: float | None = None, scale: float = 1.0, brief: bool = False, min_scale: float = 1.0,
-                 aspect: float | None = None, splits: bool = False, part: tuple[int, int] | None = None,
-                 screen_width: float | None = None, notes: bool = True):
+                 aspect: float | None = None, splits: Literal["never", "tall", "always"] = "never",
+                 part: tuple[int, int] | None = None, screen_width: float | None = None, notes: bool = True):
         super().__init__()
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
         self.brief = brief  # notes name only the indicator (the text around the chat explains)
@@ -141,13 +142,16 @@ class Chat(Flowable):
         return availWidth, self.height
 
     def _can_split(self) -> bool:
-        return self.splits and self.part[1] - self.part[0] >= 2 * self.SPLIT_LEAST
+        return self.splits != "never" and self.part[1] - self.part[0] >= 2 * self.SPLIT_LEAST
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Two parts of one long screen at this scale, the first as long as ``availHeight`` holds; else none."""
         if not self._can_split():
             return []
         self.wrap(availWidth, availHeight)
+        page = getattr(getattr(self, "_frame", None), "_aH", availHeight)  # a whole frame's room
+        if self.splits == "tall" and self.height <= page:
+            return []  # it fits a page whole: the next one
         start, end = self.part
         for cut in range(end - self.SPLIT_LEAST, start + self.SPLIT_LEAST - 1, -1):
             first = self._part(start, cut)
@@ -157,7 +161,7 @@ class Chat(Flowable):
 
     def _part(self, start: int, end: int) -> "Chat":
         return Chat(self.kit, self.talk, self.annotated, self.chat_share, self.max_width, self.scale, self.brief,
-                    aspect=self.ASPECT, splits=True, part=(start, end), screen_width=self.screen.width,
+                    aspect=self.ASPECT, splits="always", part=(start, end), screen_width=self.screen.width,
                     notes=self.show_notes)
 
     def _apply(self, availWidth: float, factor: float) -> None:

@@ -129,13 +129,16 @@ def _quote(sheet, block, talk, width):
 
 def chat(sheet: Sheet, block, talk, width: float, size: float = 1.0) -> list[Flowable]:
     """The phone at ``size`` × its usual scale; it may shrink (to 85 %) to finish a page instead of leaving a gap,
-    and a phone taller than the room left runs on over the page break as one long screen."""
+    and a phone taller than the room left runs on over the page break as one long screen. On a
+    booklet's small pages (those with their own measures in the theme) only a phone taller than a
+    page does: there a whole phone on the next page reads better than one cut at a page turn."""
     annotated = block.chat == "annotated"
     phone = min(width * 0.56, 250.0) * size  # a phone, not a tablet, even on a wide column
     if annotated:
         phone = min(phone, width - 170)  # the notes beside it keep room for a long word at h2
+    booklet = sheet.edition.paper.handout in sheet.kit.theme.data["page"].get("papers", {})  # a small page's measures
     return [Chat(sheet.kit, talk, annotated=annotated, max_width=phone, brief=True, scale=size,
-                 chat_share=phone / width, min_scale=0.85, splits=True)]
+                 chat_share=phone / width, min_scale=0.85, splits="tall" if booklet else "always")]
 
 
 def _indicators(sheet, block, talk, width):

@@ -80,7 +80,7 @@ def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False)
     size = page_size(sheet.edition.paper.handout)
     x, y, w, h = _text_area(sheet, size)
     if flow:
-        left = _left(sheet, spread.left, talk, w, 1.0, chat=1.0, chat_width=0.7, splits=True)
+        left = _left(sheet, spread.left, talk, w, 1.0, chat=1.0, chat_width=0.7, splits="tall")
         right = _right(sheet, spread, talk, w, 1.0, small=True, notes_first=True)
     else:
         left, right = _sides(sheet, spread, talk, w, h)
@@ -170,7 +170,7 @@ def _titles(sheet: Sheet, kicker: str, title: str, intro: str, w: float, s: floa
 
 
 def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, chat: float = 1.2,
-          chat_width: float = 0.5, splits: bool = False) -> list[Flowable]:
+          chat_width: float = 0.5, splits: str = "never") -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     lead = theme.style("lead")
     prompt = Table([[kit.para(page.prompt, "lead", fontSize=lead.fontSize * s, leading=lead.leading * s)]], colWidths=[w])
@@ -193,7 +193,7 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
     page = spread.right
     if small:
         share = annotated_share or min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # notes: room for a long word
-        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale, splits=True,
+        chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale, splits="tall",
                      notes=annotated_share is None),
                 Spacer(1, 8), _callout_list(sheet, talk)]
         chat = chat[::-1] if notes_first else chat
