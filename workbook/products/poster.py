@@ -10,6 +10,8 @@ flag cards) fit their text or fail with a content error; nothing is clipped.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import Field, model_validator
 from reportlab.lib.pagesizes import A3
 
@@ -151,7 +153,7 @@ def _fit(sheet: Sheet, poster: Poster, talk: Conversation | None, canvas,
                        f"definition) or choose a larger poster paper in content/editions.yaml")
 
 
-def _attempts(size: tuple[float, float], body: float, floor: float):
+def _attempts(size: tuple[float, float], body: float, floor: float) -> Iterator[tuple[float, float, float, float]]:
     """(type scale, spacing, squeeze of the supporting roles, smallest type) in the order the poster gives way.
 
     Spacing first (to 60 %). On a wall poster then the supporting roles (headings, flags,
