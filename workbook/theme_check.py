@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, WithJsonSchema
 
 from .content import LocDict
 from .errors import ContentError, Where
@@ -29,7 +29,7 @@ def ranged(low: float, high: float, unit: str) -> Any:
             raise ValueError(f"{shown} {unit} is out of range; use a number from {low:g} to {high:g} {unit}")
         return value
 
-    return Annotated[float, AfterValidator(check)]
+    return Annotated[float, AfterValidator(check), WithJsonSchema({"type": "number", "minimum": low, "maximum": high})]
 
 
 TypeSize = ranged(4, 200, "pt")  # type: a 4 pt footnote to a 200 pt display line
