@@ -8,10 +8,12 @@ from __future__ import annotations
 import argparse
 import tempfile
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
 
+from . import interrupts
 from .errors import BuildError, EditionsFailed, UsageError
 
 DEBUG = "A21_DEBUG"  # set to 1 to see the traceback of an internal error
@@ -38,7 +40,20 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; Ctrl-C and SIGTERM at any moment give one line and exit 130 or 143."""
+    command_line = argv is None
     argv = sys.argv[1:] if argv is None else list(argv)
+    with interrupts.as_exceptions():
+        try:
+            code = _command(argv)
+        except KeyboardInterrupt as exc:  # while reading the arguments, or after the command's own answer
+            code = _interrupted(exc, "build.py", None)
+        if command_line:  # the process is about to end: a late signal must not print a traceback
+            interrupts.ignore()
+    return code
+
+
+def _command(argv: list[str]) -> int:
     if argv[:1] == ["i18n"]:  # the translators' round trip: export, import, status
         return _guarded(lambda: _i18n(argv[1:]), "build.py i18n", None)
     try:
@@ -84,9 +99,8 @@ def _guarded(run, prog: str, out: Path | None) -> int:
         if out is not None:
             _partial(exc, out)
         return 1
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted; every PDF in the output folder is a complete one", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (errors.Interrupted)
+        return _interrupted(exc, prog, out)
     except OSError as exc:  # a file the command writes outside finish.write_atomic (an i18n import)
         from .output import cannot_write
 
@@ -96,6 +110,25 @@ def _guarded(run, prog: str, out: Path | None) -> int:
         return 1
     except Exception as exc:  # a bug in the build, not in the content: say so, without a wall of traceback
         return _internal(exc)
+
+
+def _interrupted(exc: KeyboardInterrupt, prog: str, out: Path | None) -> int:
+    """One line and 128 + the signal's number; this process's temporary files removed.
+
+    By now every ``finally`` has run: the workers have ended and a write in progress has
+    removed what it staged. The sweep below catches a temporary file created in the instant
+    before its name was recorded. Further signals are ignored while this finishes.
+    """
+    interrupts.ignore()
+    signum = getattr(exc, "signum", signal.SIGINT)
+    if out is not None:
+        from .output import remove_own_partials
+
+        remove_own_partials(out)
+    how = "interrupted" if signum == signal.SIGINT else "terminated"
+    tail = "; every PDF in the output folder is a complete one" if out is not None else ""
+    print(f"{prog}: {how}{tail}", file=sys.stderr)
+    return 128 + signum
 
 
 def _internal(exc: BaseException) -> int:

@@ -104,6 +104,18 @@ class UsageError(Exception):
     """The command line asked for something that does not exist (exit code 2)."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """A signal asked the build to stop (SIGTERM; Ctrl-C is Python's own KeyboardInterrupt).
+
+    A KeyboardInterrupt, so that whatever cleans up after Ctrl-C cleans up after SIGTERM
+    too; the command line exits with 128 + ``signum`` (143 for SIGTERM).
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def _flatten(errors: list[BuildError]) -> list[BuildError]:
     """ContentErrors inside a list become their single errors, so every line is sorted once."""
     out: list[BuildError] = []

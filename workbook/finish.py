@@ -17,6 +17,7 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
                            NumberObject, RectangleObject, TextStringObject)
 
+from . import interrupts
 from .document import Composed
 from .errors import BuildError
 from .output import cannot_write, is_partial, partial_name
@@ -249,7 +250,8 @@ def write_all(files: dict[Path, bytes]) -> None:
 
     Every file is first written completely under its temporary name; only when all are
     on disk are they renamed into place. A full disk halfway leaves every old PDF as it
-    was and no temporary file behind.
+    was and no temporary file behind. Ctrl-C waits for the renames (milliseconds), so the
+    folder holds all old PDFs or all new ones.
     """
     staged: list[tuple[Path, Path]] = []
     try:
@@ -258,8 +260,9 @@ def write_all(files: dict[Path, bytes]) -> None:
     except BaseException:
         _discard(tmp for tmp, _ in staged)
         raise
-    for n, (tmp, path) in enumerate(staged):
-        _commit(tmp, path, [t for t, _ in staged[n + 1:]])
+    with interrupts.held():
+        for n, (tmp, path) in enumerate(staged):
+            _commit(tmp, path, [t for t, _ in staged[n + 1:]])
 
 
 def _stage(path: Path, data: bytes) -> Path:

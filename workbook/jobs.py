@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from reportlab.platypus.doctemplate import LayoutError
@@ -24,6 +25,7 @@ from .products import PRODUCTS, workbook
 from .project import Edition, Project
 from .theme import page_size
 from .words import render_text, render_tree
+from .workers import map_forked
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
 MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
@@ -76,25 +78,15 @@ def plan_jobs(context: Context, editions: list[Edition]) -> list[Job]:
 
 
 def run(context: Context, jobs: list[Job]) -> list[Result]:
-    """Run jobs in worker processes when there is more than one core and more than one job."""
+    """Run jobs in worker processes when there is more than one core and more than one job.
+
+    The workers are forked after everything is loaded, so they read the context without
+    it being pickled; Ctrl-C or SIGTERM ends them all (``workers.map_forked``).
+    """
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [_run_job(context, job) for job in jobs]
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_adopt, initargs=(context,)) as pool:
-        return pool.map(_run_in_worker, jobs, chunksize=1)
-
-
-_WORKER_CONTEXT: Context | None = None  # set once in each forked worker, never in the parent
-
-
-def _adopt(context: Context) -> None:
-    global _WORKER_CONTEXT
-    _WORKER_CONTEXT = context
-
-
-def _run_in_worker(job: Job) -> Result:
-    assert _WORKER_CONTEXT is not None
-    return _run_job(_WORKER_CONTEXT, job)
+    return map_forked(partial(_run_job, context), jobs, workers)
 
 
 def _run_job(context: Context, job: Job) -> Result:

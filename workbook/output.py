@@ -49,6 +49,33 @@ def is_partial(path: Path) -> bool:
     return pid == os.getpid() or not _alive(pid)
 
 
+def remove_own_partials(out: Path) -> None:
+    """Remove this process's temporary files from ``out`` and its edition folders (after Ctrl-C).
+
+    Only names this tool makes with this process's number: nothing another build (or a
+    person) made is touched, and nothing outside the folder the build writes.
+    """
+    for folder in [out, *_folders(out)]:
+        for path in _files(folder):
+            match = _PARTIAL.match(path.name)
+            if match and int(match.group(1)) == os.getpid() and not path.is_symlink():
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+
+
+def _folders(out: Path) -> list[Path]:
+    return [p for p in _files(out) if p.is_dir() and not p.is_symlink()]
+
+
+def _files(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)  # signal 0: only asks whether the process exists

@@ -156,9 +156,15 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()[:10]
 
 
+LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: the last second a date can print
+
+
 def build_date(edition: Edition) -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible-builds convention), else the edition's date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch:
+        if not (epoch.isascii() and epoch.isdigit()) or int(epoch) > LAST_EPOCH:  # a typo must not print a wrong date quietly
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch[:40]} is not a build date; give whole seconds since "
+                             f"1970-01-01 UTC, from 0 to {LAST_EPOCH} (the end of the year 9999), or unset it")
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime(edition.date.year, edition.date.month, edition.date.day, tzinfo=timezone.utc)

@@ -22,6 +22,8 @@ from . import rl_fixes, rl_print
 from .content import Model, plain_tree, read_yaml, validate
 from .errors import ContentError, Where, raise_all
 from .fonts import face_name, register_family
+from .theme_check import (Bleed, Column, Ems, Leading, Margin, MarkLength, MarkWidth, Measure, MinSize, PosterSize,
+                          QRSize, Slug, TypeSize, Tracking, check_theme)
 
 PAPERS: dict[str, tuple[float, float]] = {
     "A2": A2, "A3": A3, "A4": A4, "A5": A5, "Letter": LETTER, "Tabloid": TABLOID,
@@ -38,7 +40,6 @@ ROLES = ("band", "on_band", "accent", "on_accent", "tile", "on_tile", "dark", "o
 STYLES = ("display", "title", "h1", "h2", "body", "lead", "quote", "small", "label", "bubble", "sender", "footer",
           "number")  # the type scale the layout names
 
-Positive = Annotated[float, Field(gt=0)]
 
 
 class ColourSpec(Model):
@@ -63,18 +64,18 @@ class FontFaces(Model):
 
 
 class TypeSpec(Model):
-    size: Positive
-    leading: Positive
+    size: TypeSize
+    leading: Leading
     bold: bool = False
     italic: bool = False
-    tracking: float = 0
+    tracking: Tracking = 0
 
 
 class Margins(Model):
-    top: Positive
-    bottom: Positive
-    left: Positive
-    right: Positive
+    top: Margin
+    bottom: Margin
+    left: Margin
+    right: Margin
 
 
 Share = Annotated[float, Field(gt=0, le=1)]
@@ -92,53 +93,53 @@ class PageOverride(Model):
     """Page measures for one paper, replacing the office paper's (a booklet's small pages)."""
 
     margin: Margins | None = None
-    footer_rise: Positive | None = None
-    gutter: Positive | None = None
+    footer_rise: Measure | None = None
+    gutter: Measure | None = None
     chat: ChatShare | None = None
     type: dict[str, TypeSpec] = {}  # styles set differently on this paper (e.g. the footer)
 
 
 class PageSpec(Model):
     margin: Margins
-    footer_rise: Positive
-    gutter: Positive
-    min_column: Positive = 48
-    min_card: Positive = 60
+    footer_rise: Measure
+    gutter: Measure
+    min_column: Column = 48
+    min_card: Column = 60
     chat: ChatShare = ChatShare()
     papers: dict[str, PageOverride] = {}
 
 
 class QRSpec(Model):
-    size: Annotated[float, Field(ge=20)]  # mm: smaller codes do not scan reliably from paper
+    size: QRSize  # mm, quiet zone included
     error_correction: Literal["M", "Q", "H"]
-    quiet_zone: Annotated[int, Field(ge=4)]
+    quiet_zone: Annotated[int, Field(ge=4, le=20)]
 
 
 class PosterSizes(Model):
     """Design sizes at A3, by role; the poster layout scales them for the paper."""
 
-    display: Positive
-    flag: Positive
-    flag_label: Positive
-    heading: Positive
-    lead: Positive
-    body: Positive
-    quote: Positive
-    chat: Positive
-    caption: Positive
-    label: Positive
-    report_title: Positive
-    report: Positive
-    number: Positive
-    small: Positive
+    display: PosterSize
+    flag: PosterSize
+    flag_label: PosterSize
+    heading: PosterSize
+    lead: PosterSize
+    body: PosterSize
+    quote: PosterSize
+    chat: PosterSize
+    caption: PosterSize
+    label: PosterSize
+    report_title: PosterSize
+    report: PosterSize
+    number: PosterSize
+    small: PosterSize
 
 
 class PosterSpec(Model):
-    margin: Positive
-    min_size: Positive
-    icon: Positive
-    wall_flag: Positive
-    column: Positive
+    margin: Margin
+    min_size: MinSize
+    icon: Margin
+    wall_flag: PosterSize
+    column: Ems
     sizes: PosterSizes
 
 
@@ -156,10 +157,10 @@ class OutputIntentSpec(Model):
 
 
 class PrintSpec(Model):
-    bleed: Positive
-    marks: Positive
-    mark_length: Positive
-    mark_width: Positive
+    bleed: Bleed
+    marks: Slug
+    mark_length: MarkLength
+    mark_width: MarkWidth
     output_intent: OutputIntentSpec
 
 
@@ -172,7 +173,7 @@ class ThemeFile(Model):
     font_chain: list[str]
     shaped_leading: Annotated[float, Field(ge=1)] = 1.0
     type: dict[str, TypeSpec]
-    min_size: Positive
+    min_size: MinSize
     page: PageSpec
     qr: QRSpec
     poster: PosterSpec
@@ -313,7 +314,7 @@ def load_theme(templates: Path, assets: Path) -> Theme:
     if not path.is_file():
         raise ContentError(Where("templates/theme.yaml"), "theme file missing; restore templates/theme.yaml")
     tree = read_yaml(path, "templates/theme.yaml")
-    raise_all(validate(ThemeFile, tree, Where("templates/theme.yaml"))[1])
+    raise_all(validate(ThemeFile, tree, Where("templates/theme.yaml"))[1] + check_theme(tree, PAPERS, assets / "fonts"))
     data = plain_tree(tree)
     for family, files in data["fonts"].items():
         register_family(family, files, assets / "fonts")
