@@ -13,9 +13,13 @@ from io import BytesIO
 from typing import Annotated, Any, Callable
 
 from pydantic import AfterValidator, WithJsonSchema
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from .content import Model, Text
+from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
 from .words import render_text
@@ -195,3 +199,47 @@ def new_canvas(sheet: Sheet, product: str, pagesize: tuple[float, float]) -> tup
     canvas.setProducer(s["producer"])
     canvas.setViewerPreference("DisplayDocTitle", "true")
     return canvas, out
+
+
+class LocatedDoc(BaseDocTemplate):
+    """A document template whose "too large for a page" names the content that made the block.
+
+    ReportLab's LayoutError names a Python object (``<Table@0x...>``); a writer needs the
+    file, line and field of the text to shorten. Products' templates derive from this one.
+    """
+
+    def handle_flowable(self, flowables: list) -> None:
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            frame = self.frame
+            raise too_tall(first, frame._aW if frame else 0, frame._aH if frame else 0) from None
+
+
+def too_tall(flowable: Any, width: float, height: float) -> BuildError:
+    """The content error for a block taller than a page: the conversation, or its tallest text."""
+    talk = getattr(flowable, "talk", None)
+    if talk is not None and getattr(talk, "messages", None):
+        first = talk.messages[0].text
+        where = getattr(first, "where", None)
+        place = Where(where.path, where.line, where.col, "messages") if isinstance(where, Where) else "messages"
+        return ContentError(place, f"the conversation is taller than a page ({len(talk.messages)} messages); "
+                                   "shorten it")
+    texts = [t for t in _sources(flowable) if isinstance(getattr(t, "where", None), Where)]
+    if texts:
+        longest = max(texts, key=len)
+        return ContentError(longest.where, f"this text makes a block taller than a page "
+                                           f"(the page has {height / mm:.0f} mm); shorten it")
+    return BuildError(f"a block is taller than a page ({type(flowable).__name__}); shorten the text in it")
+
+
+def _sources(flowable: Any) -> list[str]:
+    """The content strings inside a flowable: its own, its table cells', its kept-together parts'."""
+    if isinstance(flowable, (list, tuple)):
+        return [s for f in flowable for s in _sources(f)]
+    found = [flowable.source] if getattr(flowable, "source", "") else []
+    for inner in (getattr(flowable, "_cellvalues", None), getattr(flowable, "_content", None)):
+        if inner:
+            found += _sources(list(inner))
+    return found

@@ -17,7 +17,7 @@ from ..content import Model, Text, where_of
 from ..project import VideoId
 from ..conversation import Chat, Conversation
 from ..editorial import Editorial
-from ..document import Composed, Sheet, footer_hook
+from ..document import Composed, LocatedDoc, Sheet, footer_hook
 from ..errors import ContentError
 from ..kit import panels, plain, qr_card
 from ..theme import double_of, page_size
@@ -57,7 +57,7 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
     return {"spread": doc, "spread-landscape": layout_landscape(sheet, words["spread"], words["conversation"])}
 
 
-class _Doc(BaseDocTemplate):
+class _Doc(LocatedDoc):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.outline: list[tuple[str, int, int]] = []
