@@ -219,19 +219,29 @@ class LocatedDoc(BaseDocTemplate):
 
 def too_tall(flowable: Any, width: float, height: float) -> BuildError:
     """The content error for a block taller than a page: the conversation, or its tallest text."""
+    found = culprit(flowable)
+    if found is None:
+        return BuildError(f"a block is taller than a page ({type(flowable).__name__}); shorten the text in it")
+    where, count = found
+    if count:
+        return ContentError(where, f"the conversation is taller than a page ({count} messages); shorten it")
+    return ContentError(where, f"this text makes a block taller than a page (the page has {height / mm:.0f} mm); "
+                               "shorten it")
+
+
+def culprit(flowable: Any) -> tuple[Where, int] | None:
+    """Where the content of a flowable was written, and its number of messages if it is the conversation.
+
+    The chat names its ``messages`` (at the first message: the list itself keeps no place
+    after validation); any other block names its longest content string.
+    """
     talk = getattr(flowable, "talk", None)
     if talk is not None and getattr(talk, "messages", None):
-        first = talk.messages[0].text
-        where = getattr(first, "where", None)
-        place = Where(where.path, where.line, where.col, "messages") if isinstance(where, Where) else "messages"
-        return ContentError(place, f"the conversation is taller than a page ({len(talk.messages)} messages); "
-                                   "shorten it")
+        where = getattr(talk.messages[0].text, "where", None)
+        if isinstance(where, Where):
+            return Where(where.path, where.line, where.col, "messages"), len(talk.messages)
     texts = [t for t in _sources(flowable) if isinstance(getattr(t, "where", None), Where)]
-    if texts:
-        longest = max(texts, key=len)
-        return ContentError(longest.where, f"this text makes a block taller than a page "
-                                           f"(the page has {height / mm:.0f} mm); shorten it")
-    return BuildError(f"a block is taller than a page ({type(flowable).__name__}); shorten the text in it")
+    return (max(texts, key=len).where, 0) if texts else None
 
 
 def _sources(flowable: Any) -> list[str]:
