@@ -13,9 +13,13 @@ from io import BytesIO
 from typing import Annotated, Any, Callable
 
 from pydantic import AfterValidator, WithJsonSchema
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from .content import Model, Text
+from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
 from .words import render_text
@@ -195,3 +199,57 @@ def new_canvas(sheet: Sheet, product: str, pagesize: tuple[float, float]) -> tup
     canvas.setProducer(s["producer"])
     canvas.setViewerPreference("DisplayDocTitle", "true")
     return canvas, out
+
+
+class LocatedDoc(BaseDocTemplate):
+    """A document template whose "too large for a page" names the content that made the block.
+
+    ReportLab's LayoutError names a Python object (``<Table@0x...>``); a writer needs the
+    file, line and field of the text to shorten. Products' templates derive from this one.
+    """
+
+    def handle_flowable(self, flowables: list) -> None:
+        first = flowables[0] if flowables else None
+        try:
+            super().handle_flowable(flowables)
+        except LayoutError:
+            frame = self.frame
+            raise too_tall(first, frame._aW if frame else 0, frame._aH if frame else 0) from None
+
+
+def too_tall(flowable: Any, width: float, height: float) -> BuildError:
+    """The content error for a block taller than a page: the conversation, or its tallest text."""
+    found = culprit(flowable)
+    if found is None:
+        return BuildError(f"a block is taller than a page ({type(flowable).__name__}); shorten the text in it")
+    where, count = found
+    if count:
+        return ContentError(where, f"the conversation is taller than a page ({count} messages); shorten it")
+    return ContentError(where, f"this text makes a block taller than a page (the page has {height / mm:.0f} mm); "
+                               "shorten it")
+
+
+def culprit(flowable: Any) -> tuple[Where, int] | None:
+    """Where the content of a flowable was written, and its number of messages if it is the conversation.
+
+    The chat names its ``messages`` (at the first message: the list itself keeps no place
+    after validation); any other block names its longest content string.
+    """
+    talk = getattr(flowable, "talk", None)
+    if talk is not None and getattr(talk, "messages", None):
+        where = getattr(talk.messages[0].text, "where", None)
+        if isinstance(where, Where):
+            return Where(where.path, where.line, where.col, "messages"), len(talk.messages)
+    texts = [t for t in _sources(flowable) if isinstance(getattr(t, "where", None), Where)]
+    return (max(texts, key=len).where, 0) if texts else None
+
+
+def _sources(flowable: Any) -> list[str]:
+    """The content strings inside a flowable: its own, its table cells', its kept-together parts'."""
+    if isinstance(flowable, (list, tuple)):
+        return [s for f in flowable for s in _sources(f)]
+    found = [flowable.source] if getattr(flowable, "source", "") else []
+    for inner in (getattr(flowable, "_cellvalues", None), getattr(flowable, "_content", None)):
+        if inner:
+            found += _sources(list(inner))
+    return found

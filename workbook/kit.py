@@ -173,6 +173,13 @@ class ContentParagraph(Paragraph):
                                f"{self.style.fontSize:g} pt; shorten it or add a hyphen or space")
         return super().wrap(availWidth, availHeight)
 
+    def split(self, availWidth: float, availHeight: float) -> list:
+        """The pieces keep the content string, so an error in any of them still names it."""
+        parts = super().split(availWidth, availHeight)
+        for part in parts:
+            part.source, part.check_width = self.source, self.check_width
+        return parts
+
 
 def _overflow(text: str, p: Paragraph, width: float, height: float, st: ParagraphStyle) -> ContentError:
     """Say how far over the box a text is, and what the writer can do about it."""

@@ -24,7 +24,7 @@ from ..content import Model, Text
 from ..editorial import Editorial
 from ..project import ServiceId, VideoId
 from ..conversation import Conversation
-from ..document import Composed, Sheet, footer_hook
+from ..document import Composed, LocatedDoc, Sheet, footer_hook
 from ..kit import fill_to_edge, plain
 from ..theme import page_size
 from . import paging
@@ -105,7 +105,7 @@ class Heading(Flowable):
         self.para.drawOn(self.canv, 18, 4)
 
 
-class _Doc(BaseDocTemplate):
+class _Doc(LocatedDoc):
     """Records each heading's page (for the workbook's bookmarks) and how far down each page is filled."""
 
     def __init__(self, *args, **kwargs):

@@ -17,7 +17,7 @@ from ..content import Model, Text, where_of
 from ..project import VideoId
 from ..conversation import Chat, Conversation
 from ..editorial import Editorial
-from ..document import Composed, Sheet, footer_hook
+from ..document import Composed, LocatedDoc, Sheet, culprit, footer_hook
 from ..errors import ContentError
 from ..kit import panels, plain, qr_card
 from ..theme import double_of, page_size
@@ -57,7 +57,7 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
     return {"spread": doc, "spread-landscape": layout_landscape(sheet, words["spread"], words["conversation"])}
 
 
-class _Doc(BaseDocTemplate):
+class _Doc(LocatedDoc):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.outline: list[tuple[str, int, int]] = []
@@ -154,9 +154,12 @@ def _fit_page(sheet: Sheet, page: Callable[[float], list[Flowable]], w: float, h
         if need <= h:
             return flow
         if smallest * scale * 0.96 < sheet.kit.theme.min_size:
-            raise ContentError(where_of(words), f"this page of the spread needs {need / 72 * 25.4:.0f} mm of "
+            tallest = max(flow, key=lambda f: f.wrap(w, h)[1])  # blame the block that takes most of the page
+            where, count = culprit(tallest) or (where_of(words), 0)
+            what = f"the conversation ({count} messages)" if count else "this text"
+            raise ContentError(where, f"this page of the spread needs {need / 72 * 25.4:.0f} mm of "
                                f"height even at the smallest type, the page has {h / 72 * 25.4:.0f} mm; "
-                               f"shorten the conversation, the callouts or this text")
+                               f"shorten {what}")
         scale *= 0.96
 
 
