@@ -495,6 +495,8 @@ def with_fallback(source: Any, target: Any) -> Any:
             out.key_at[k] = (owner.key_at or owner.key_where)[k]  # where the key itself stands
         return out
     if isinstance(source, LocList) and isinstance(target, LocList):
+        if _ids(source) is not None and _ids(target) is not None:
+            return _merge_by_id(source, target)
         out = LocList(with_fallback(s, t) for s, t in zip(source, target))
         out.__dict__.update(vars(target))
         out.item_where = target.item_where[: len(out)]
@@ -505,6 +507,27 @@ def with_fallback(source: Any, target: Any) -> Any:
     if target is None or (isinstance(target, str) and not target.strip()):
         return source
     return target
+
+
+def _ids(items: Any) -> list[str] | None:
+    """Each item's `id`, or None when any item lacks one (then lists merge by position)."""
+    ids = [i.get("id") if isinstance(i, LocDict) else None for i in items]
+    return ids if items and all(isinstance(i, str) for i in ids) else None
+
+
+def _merge_by_id(source: Any, target: Any) -> Any:
+    """Items merged by their ids, in the English order: a moved, added or removed English
+    item never shifts a translation onto the wrong one. A translated item whose id the
+    English no longer has is left out (it has nothing to translate)."""
+    theirs = {i["id"]: (i, w) for i, w in zip(target, target.item_where)}
+    out = LocList()
+    out.__dict__.update(vars(target))
+    out.item_where = []
+    for item, where in zip(source, source.item_where):
+        mine = theirs.get(item["id"])
+        out.append(with_fallback(item, mine[0]) if mine else item)
+        out.item_where.append(mine[1] if mine else where)
+    return out
 
 
 # -- status ---------------------------------------------------------------------------------

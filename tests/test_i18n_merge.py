@@ -1,0 +1,30 @@
+"""Translated lists merge with the English by item id, not by position."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbook.content import plain_tree, read_yaml
+from workbook.i18n import with_fallback
+
+
+def load(tmp_path: Path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_yaml(path, f"content/{name}")
+
+
+def test_items_with_ids_merge_by_id_so_a_moved_english_item_keeps_its_translation(tmp_path: Path) -> None:
+    en = load(tmp_path, "en.yaml", "items:\n- {id: b, text: Bee}\n- {id: c, text: Sea}\n- {id: a, text: Ay}\n")
+    km = load(tmp_path, "km.yaml", "items:\n- {id: a, text: A-km}\n- {id: b, text: B-km}\n- {id: gone, text: X}\n")
+    merged = with_fallback(en, km)
+    assert plain_tree(merged) == {"items": [{"id": "b", "text": "B-km"}, {"id": "c", "text": "Sea"},
+                                            {"id": "a", "text": "A-km"}]}
+    places = merged["items"].item_where
+    assert [str(p).split(":")[0] for p in places] == ["content/km.yaml", "content/en.yaml", "content/km.yaml"]
+    assert str(places[0]).split(":")[1] == "3"  # b's translation stands on km's third line
+
+
+def test_items_without_ids_still_merge_by_position(tmp_path: Path) -> None:
+    en = load(tmp_path, "en.yaml", "items: [One, Two, Three]\n")
+    km = load(tmp_path, "km.yaml", "items: [Un]\n")
+    assert plain_tree(with_fallback(en, km)) == {"items": ["Un", "Two", "Three"]}
