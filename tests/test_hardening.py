@@ -20,7 +20,8 @@ from pypdf import PdfReader
 
 from workbook.content import read_yaml
 from workbook.errors import ContentError
-from workbook.finish import clean_partials, write_all
+from workbook.finish import write_all
+from workbook.output import clean_partials
 from workbook.words import render_text
 
 from .helpers import ROOT

@@ -20,7 +20,7 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, F
 from . import interrupts
 from .document import Composed
 from .errors import BuildError
-from .output import cannot_write, is_partial, partial_name
+from .output import cannot_write, partial_name
 
 
 
@@ -230,21 +230,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     _commit(_stage(path, data), path, [])
 
 
-def clean_partials(folder: Path) -> None:
-    """Remove the temporary files a killed build of this tool left in ``folder`` and its edition folders.
-
-    Only names this tool makes, of processes no longer running, one level down: a user's
-    ``downloads/.movie.mkv.part`` (or another build's file in progress) is never touched.
-    """
-    if not folder.is_dir():
-        return
-    for sub in [folder, *(p for p in _entries(folder) if p.is_dir() and not p.is_symlink())]:
-        for tmp in _entries(sub):
-            if is_partial(tmp):
-                with suppress(OSError):
-                    tmp.unlink()
-
-
 def write_all(files: dict[Path, bytes]) -> None:
     """Write several files so that a failure replaces none of them.
 
@@ -302,10 +287,3 @@ def _discard(paths) -> None:
     for tmp in paths:
         with suppress(OSError):
             tmp.unlink()
-
-
-def _entries(folder: Path) -> list[Path]:
-    try:
-        return list(folder.iterdir())
-    except OSError:
-        return []

@@ -11,8 +11,8 @@ import errno
 import os
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from .errors import BuildError
@@ -49,27 +49,34 @@ def is_partial(path: Path) -> bool:
     return pid == os.getpid() or not _alive(pid)
 
 
-def remove_own_partials(out: Path) -> None:
-    """Remove this process's temporary files from ``out`` and its edition folders (after Ctrl-C).
+def clean_partials(out: Path) -> None:
+    """Remove the temporary files a killed build of this tool left in ``out`` and its edition folders.
 
-    Only names this tool makes with this process's number: nothing another build (or a
-    person) made is touched, and nothing outside the folder the build writes.
+    Only names this tool makes, of processes no longer running (or this one), one level
+    down: a user's ``downloads/.movie.mkv.part`` or another build's file in progress is
+    never touched.
     """
-    for folder in [out, *_folders(out)]:
-        for path in _files(folder):
-            match = _PARTIAL.match(path.name)
-            if match and int(match.group(1)) == os.getpid() and not path.is_symlink():
-                try:
-                    path.unlink()
-                except OSError:
-                    pass
+    _remove(path for path in _temporaries(out) if is_partial(path))
 
 
-def _folders(out: Path) -> list[Path]:
-    return [p for p in _files(out) if p.is_dir() and not p.is_symlink()]
+def remove_own_partials(out: Path) -> None:
+    """Remove this process's temporary files from ``out`` and its edition folders (after Ctrl-C)."""
+    _remove(path for path in _temporaries(out) if int(_PARTIAL.match(path.name).group(1)) == os.getpid())
 
 
-def _files(folder: Path) -> list[Path]:
+def _temporaries(out: Path) -> Iterator[Path]:
+    """This tool's temporary names (any process's) in ``out`` and the folders just below it."""
+    for folder in [out, *(p for p in _entries(out) if p.is_dir() and not p.is_symlink())]:
+        yield from (p for p in _entries(folder) if _PARTIAL.match(p.name) and not p.is_symlink())
+
+
+def _remove(paths: Iterable[Path]) -> None:
+    for path in paths:
+        with suppress(OSError):
+            path.unlink()
+
+
+def _entries(folder: Path) -> list[Path]:
     try:
         return list(folder.iterdir())
     except OSError:

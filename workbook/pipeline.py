@@ -20,7 +20,8 @@ from .content import Model
 from .document import Common
 from .editorial import editorial_texts
 from .errors import EditionsFailed, ProofRefused, UsageError
-from .finish import clean_partials, write_all
+from .finish import write_all
+from .output import clean_partials
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
 from .kit import Kit
 from .output import output_lock
