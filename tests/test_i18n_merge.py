@@ -28,3 +28,23 @@ def test_items_without_ids_still_merge_by_position(tmp_path: Path) -> None:
     en = load(tmp_path, "en.yaml", "items: [One, Two, Three]\n")
     km = load(tmp_path, "km.yaml", "items: [Un]\n")
     assert plain_tree(with_fallback(en, km)) == {"items": ["Un", "Two", "Three"]}
+
+
+def test_structure_comes_from_the_english_so_a_moved_callout_moves_in_every_language(tmp_path: Path) -> None:
+    """A callout moved to another message in English: the translation's stale copy of the old
+    place is dropped, its words stay; ids, symbols and numbers always follow the English."""
+    en = load(tmp_path, "en.yaml", "messages:\n- {from: them, text: Hi, callout: 1}\n- {from: me, text: Yo}\n"
+                                   "- {from: them, text: New, callout: 2}\nexcerpt: [1, 2]\n")
+    km = load(tmp_path, "km.yaml", "messages:\n- {from: me, text: Hi-km, callout: 2}\n- {from: me, text: Yo-km, callout: 1}\n"
+                                   "excerpt: [2]\n")
+    merged = plain_tree(with_fallback(en, km))
+    assert merged["messages"] == [{"from": "them", "text": "Hi-km", "callout": 1}, {"from": "me", "text": "Yo-km"},
+                                  {"from": "them", "text": "New", "callout": 2}]
+    assert merged["excerpt"] == [1, 2]
+
+
+def test_a_mapping_under_an_id_key_still_merges_its_words(tmp_path: Path) -> None:
+    en = load(tmp_path, "en.yaml", "videos:\n  grooming: {title: Grooming}\n  sextortion: {title: Sextortion}\n")
+    km = load(tmp_path, "km.yaml", "videos:\n  grooming: {title: G-km}\n")
+    assert plain_tree(with_fallback(en, km)) == {"videos": {"grooming": {"title": "G-km"},
+                                                            "sextortion": {"title": "Sextortion"}}}

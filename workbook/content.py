@@ -17,7 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, PlainValidator, PrivateAttr, ValidationError, WithJsonSchema
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
@@ -125,6 +125,12 @@ class Model(BaseModel):
     """Base of every content model: unknown keys are errors, values never change after loading."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    _key_at: dict[str, Where] = PrivateAttr(default_factory=dict)  # a file's top keys: where each stands
+
+    def key_place(self, key: str) -> Where | None:
+        """Where a top-level key of the file stands, for messages about the whole value (a list)."""
+        place = self._key_at.get(key)
+        return Where(place.path, place.line, place.col, key) if place else None
 
 
 # --------------------------------------------------------------------------- reading YAML
@@ -408,9 +414,12 @@ def validate(model: type[M], tree: Any, where: Where, context: dict[str, Any] | 
     if context is None:
         context = getattr(tree, "context", None)
     try:
-        return model.model_validate(tree, context=context), []
+        obj = model.model_validate(tree, context=context)
     except ValidationError as exc:
         return None, [_to_content_error(e, tree, where) for e in exc.errors()]
+    if isinstance(tree, LocDict):
+        obj._key_at = dict(tree.key_at or tree.key_where)
+    return obj, []
 
 
 def _to_content_error(err: dict, tree: Any, where: Where) -> ContentError:

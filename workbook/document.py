@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
-from .content import Model, Text
+from .content import Model, Text, where_of
 from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
@@ -232,14 +232,18 @@ def too_tall(flowable: Any, width: float, height: float) -> BuildError:
 def culprit(flowable: Any) -> tuple[Where, int] | None:
     """Where the content of a flowable was written, and its number of messages if it is the conversation.
 
-    The chat names its ``messages`` (at the first message: the list itself keeps no place
-    after validation); any other block names its longest content string.
+    The chat names its ``messages`` key, or the one message longer than all the others
+    together (it, not the chat, is what to shorten); any other block names its longest
+    content string.
     """
     talk = getattr(flowable, "talk", None)
     if talk is not None and getattr(talk, "messages", None):
-        where = getattr(talk.messages[0].text, "where", None)
-        if isinstance(where, Where):
-            return Where(where.path, where.line, where.col, "messages"), len(talk.messages)
+        texts = sorted((m.text for m in talk.messages), key=len)
+        if len(texts) > 1 and len(texts[-1]) > sum(map(len, texts[:-1])) and isinstance(where_of(texts[-1], None), Where):
+            return texts[-1].where, 0
+        where = talk.key_place("messages")
+        if where is not None:
+            return where, len(talk.messages)
     texts = [t for t in _sources(flowable) if isinstance(getattr(t, "where", None), Where)]
     return (max(texts, key=len).where, 0) if texts else None
 

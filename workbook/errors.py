@@ -69,7 +69,7 @@ class ContentErrors(BuildError):
     def __init__(self, errors: list[ContentError] | str) -> None:
         if getattr(self, "_ready", False):
             return
-        self.errors = sorted(_flatten(errors), key=_order) if not isinstance(errors, str) else []
+        self.errors = sorted(flatten(errors), key=_order) if not isinstance(errors, str) else []
         super().__init__("\n".join(str(e) for e in self.errors) if self.errors else str(errors))
 
 
@@ -116,7 +116,7 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
-def _flatten(errors: list[BuildError]) -> list[BuildError]:
+def flatten(errors: list[BuildError]) -> list[BuildError]:
     """ContentErrors inside a list become their single errors, so every line is sorted once."""
     out: list[BuildError] = []
     for e in errors:
@@ -134,7 +134,7 @@ def _order(error: BuildError) -> tuple[str, int, int, str]:
 
 def raise_all(errors: list[ContentError]) -> None:
     """Raise every collected error at once, or nothing when the list is empty."""
-    errors = _flatten(errors)
+    errors = flatten(errors)
     unique = list({str(e): e for e in errors}.values())  # one message once, even if found twice
     if len(unique) == 1:
         raise unique[0]

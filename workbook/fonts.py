@@ -10,6 +10,7 @@ import struct
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -60,15 +61,39 @@ def _register(name: str, path: str, where: Where) -> str:
 
 
 @lru_cache(maxsize=None)
-def _cmap(name: str) -> frozenset[int]:
+def cmap(name: str) -> frozenset[int]:
+    """The code points a registered face draws."""
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def no_font(ch: str, chain: tuple[str, ...]) -> str:
+    """What to say about a character no family of the chain draws (layout and pre-check alike)."""
+    return (f"character U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} is in none of the fonts "
+            f"{', '.join(chain)}; replace it or add a font that covers it to templates/theme.yaml")
+
+
+def uncovered(tree: Any, chain: tuple[str, ...], skip: frozenset[str], key: str | None = None) -> list[ContentError]:
+    """Every character of an edition's words that no family of the chain draws, each string's
+    each character once, before anything is laid out: the layout stops at the first one, a
+    translator wants the whole list. Values of ``skip`` keys (ids, icons) are never set as text."""
+    if isinstance(tree, dict):
+        return [e for k, v in tree.items() for e in uncovered(v, chain, skip, k)]
+    if isinstance(tree, list):
+        return [e for v in tree for e in uncovered(v, chain, skip, key)]
+    if not isinstance(tree, str) or key in skip or not chain:
+        return []
+    cmaps = [cmap(family) for family in chain]
+    missing = dict.fromkeys(ch for ch in tree if ch not in "\n\u200b\u00ad"
+                            and not unicodedata.category(ch).startswith("C")  # kit's check names these
+                            and not any(ord(ch) in c for c in cmaps))
+    return [ContentError(getattr(tree, "where", "content"), no_font(ch, chain)) for ch in missing]
 
 
 def check_coverage(text: str, font: str, emoji: frozenset[str] = frozenset()) -> None:
     """Fail with the character's code point and name if ``font`` cannot draw it."""
-    cmap = _cmap(font)
+    drawn = cmap(font)
     for ch in text:
-        if ord(ch) not in cmap and ch not in emoji and ch not in "\n\u200b\u00ad":
+        if ord(ch) not in drawn and ch not in emoji and ch not in "\n\u200b\u00ad":
             where = getattr(text, "where", "content")
             if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
                 raise ContentError(where, f"invisible or unassigned character U+{ord(ch):04X} "

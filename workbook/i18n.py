@@ -488,9 +488,11 @@ def with_fallback(source: Any, target: Any) -> Any:
         out = LocDict()
         out.__dict__.update({**vars(source), **vars(target)})  # where, context...: the language's
         out.key_where, out.key_at = {}, {}
-        for k in [*target, *(k for k in source if k not in target)]:
-            owner = target if k in target else source
-            out[k] = with_fallback(source.get(k), target.get(k)) if k in target else source[k]
+        for k in [*(k for k in target if k in source or not _structure(k, target[k])),
+                  *(k for k in source if k not in target)]:
+            # structure, not words: the English decides, so a stale copy cannot break it
+            owner = source if k not in target or _structure(k, source.get(k)) else target
+            out[k] = with_fallback(source.get(k), target.get(k)) if owner is target else source[k]
             out.key_where[k] = owner.key_where[k]
             out.key_at[k] = (owner.key_at or owner.key_where)[k]  # where the key itself stands
         return out
@@ -507,6 +509,19 @@ def with_fallback(source: Any, target: Any) -> Any:
     if target is None or (isinstance(target, str) and not target.strip()):
         return source
     return target
+
+
+def _structure(key: str, value: Any) -> bool:
+    """Whether a key's value is structure, not words: ids, symbols and numbers (a message's
+    ``from`` and ``callout``, a flag's ``message``, a poster's ``excerpt``). A language's file
+    repeats them only as a copy, so in a merge they always come from the English, and a
+    language's copy of one the English no longer has is dropped: a callout moved in English
+    then moves in every language, instead of being marked twice by a stale translation."""
+    if value is None or isinstance(value, LocDict):
+        return False  # a mapping, even under an id key (common.yaml's videos), holds words
+    if isinstance(value, LocList):
+        return bool(value) and all(_structure(key, v) for v in value)
+    return (key in ID_KEYS and key != "editorial") or isinstance(value, (int, float))
 
 
 def _ids(items: Any) -> list[str] | None:

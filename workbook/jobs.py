@@ -19,6 +19,8 @@ from . import impose
 from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
+from .fonts import uncovered
+from .i18n import ID_KEYS
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
 from .products import PRODUCTS, workbook
@@ -105,8 +107,8 @@ def _run_job(context: Context, job: Job) -> Result:
 def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     """The edition's words rendered, every chosen product composed in the job's colours, variants finished."""
     project, edition = context.project, context.project.editions[job.edition]
-    words = edition_words(project, edition, context.models)
     kit = context.kits[MODES[job.variant]]
+    words = edition_words(project, edition, context.models, kit.theme.chain)
     build = Build(context.content_hash, context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
@@ -150,15 +152,17 @@ def _finish_variant(variant: str, doc: Composed, kit: Kit) -> Composed:
     return Composed(pdf, doc.pages, doc.outline)
 
 
-def edition_words(project: Project, edition: Edition, models: dict[str, type[Model]]) -> dict[str, Any]:
-    """The edition's words: templates rendered with its data, validated into models (all errors at once)."""
+def edition_words(project: Project, edition: Edition, models: dict[str, type[Model]],
+                  chain: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The edition's words: templates rendered with its data, validated into models, and every
+    character checked against the font ``chain`` (all errors at once)."""
     data = edition_data(project, edition)
     errors: list[ContentError] = []
     words = {}
     for stem, model in models.items():
         tree = render_tree(project.words[edition.language][stem], data, errors)
         obj, errs = validate(model, tree, Where(tree.where.path if isinstance(tree, LocDict) else stem))
-        errors += errs
+        errors += errs + uncovered(tree, chain, ID_KEYS)
         words[stem] = obj
     raise_all(errors)
     return words

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from . import i18n, proof
 from .content import Model
 from .document import Common
 from .editorial import editorial_texts
-from .errors import EditionsFailed, ProofRefused, UsageError
+from .errors import ContentErrors, EditionsFailed, ProofRefused, UsageError, raise_all
 from .finish import write_all
 from .output import clean_partials
 from .jobs import MODES, VARIANTS, Context, plan_jobs, run
@@ -75,6 +75,18 @@ def plan(project: Project, editions: list[str] | None, products: list[str] | Non
                 [v for v in VARIANTS if not variants or v in variants])
 
 
+def _healthy(chosen: Plan, project: Project) -> tuple[Plan, dict[str, str]]:
+    """The chosen editions whose own files are sound, and the errors of the others.
+
+    When every chosen edition is broken, nothing can be built: the errors are raised as one.
+    """
+    broken = {e.code: project.broken[e.code] for e in chosen.editions if e.code in project.broken}
+    if broken and len(broken) == len(chosen.editions):
+        raise_all([error for errors in broken.values() for error in errors])
+    return (replace(chosen, editions=[e for e in chosen.editions if e.code not in broken]),
+            {code: str(ContentErrors(errors)) for code, errors in broken.items()})
+
+
 def build(root: Path, out: Path, editions: list[str] | None = None, products: list[str] | None = None,
           variants: list[str] | None = None, final: bool = False) -> Report:
     """Build the chosen editions, products and variants; raise BuildError listing every failed edition.
@@ -87,7 +99,7 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
         raise UsageError(f"unknown product {', '.join(unknown)}; known products: {', '.join(PRODUCTS)}")
     models = word_models([p for p in PRODUCTS if not products or p in products])
     project = load_project(root, models)  # every file checked in one pass: all errors at once
-    chosen = plan(project, editions, products, variants)
+    chosen, broken = _healthy(plan(project, editions, products, variants), project)
     catalogs = {lang: i18n.catalog(root, lang)  # read once: proof status and translation counts
                 for lang in sorted({e.language for e in chosen.editions} - {i18n.SOURCE, PSEUDO_LANGUAGE})}
     status = {e.code: proof.to_confirm(project, e, catalogs.get(e.language, [])) for e in chosen.editions}
@@ -99,7 +111,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
                       {e.code: build_date(e) for e in chosen.editions},
                       {code: len(items) for code, items in status.items()})
     results = run(context, plan_jobs(context, chosen.editions))
-    report = Report(proofs={code: n for code, n in context.proofs.items() if n})
+    report = Report(proofs={code: n for code, n in context.proofs.items() if n}, failed=broken)
+    report.warnings += [f"{e} (no edition reads this file)" for e in project.unread]
     files: dict[Path, bytes] = {}
     for edition in chosen.editions:
         mine = [r for r in results if r.job.edition == edition.code]

@@ -17,7 +17,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, fiel
 from .i18n import SOURCE, with_fallback
 from .pseudo import PSEUDO_LANGUAGE, pseudo_words
 from .content import LocStr, LocDict, Model, Text, read_yaml, validate
-from .errors import ContentError, Where, raise_all
+from .errors import ContentError, Where, flatten, raise_all
 from .urls import check_qr_size, check_url
 
 EDITION_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # also a folder name under the output folder
@@ -199,6 +199,8 @@ class Project:
     regions: dict[str, Region]
     links: Links
     words: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → file stem → tree
+    broken: dict[str, list[ContentError]] = field(default_factory=dict)  # edition → its own files' errors
+    unread: list[ContentError] = field(default_factory=list)  # errors in files no edition reads
 
     @property
     def templates(self) -> Path:
@@ -247,8 +249,42 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
         unreadable = {str(getattr(e, "where", "")).split(":")[0] for e in errors}  # already reported
         errors += [e for e in check_words(words, word_models) if str(e.where).split(":")[0] not in unreadable]
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
-    raise_all(errors)
-    return Project(root, editions, {k: v[0] for k, v in regions.items()}, links[0], words)
+    broken, unread = _blame(errors, editions)
+    return Project(root, editions, {k: v[0] for k, v in regions.items() if v}, links[0], words, broken, unread)
+
+
+def _blame(errors: list[ContentError], editions: dict[str, Edition]) -> tuple[dict[str, list[ContentError]], list[ContentError]]:
+    """Blame each error on the editions that read its file; raise them all if one is shared.
+
+    A translation's files and a region's file are read only by the editions of that language
+    or region, so a mistake in content/km/ fails the km-KH edition while en-GB still builds.
+    English, editions.yaml and links.yaml are read by every edition: any error there stops
+    the whole build, listing every error found (the scoped ones too). Errors in a file that
+    no edition reads are returned apart, for the build to show as warnings.
+    """
+    broken: dict[str, list[ContentError]] = {}
+    unread: list[ContentError] = []
+    for error in flatten(errors):
+        scope = _scope(getattr(error, "where", Where("")).path)
+        if scope is None:
+            raise_all(errors)
+        readers = [code for code, ed in editions.items() if scope in (("language", ed.language), ("region", ed.region))]
+        for code in readers:
+            broken.setdefault(code, []).append(error)
+        if not readers:
+            unread.append(error)
+    return broken, unread
+
+
+def _scope(path: str) -> tuple[str, str] | None:
+    """("language", "km") for content/km/..., ("region", "GB") for content/regions/GB.yaml;
+    None for files every edition reads."""
+    parts = PurePosixPath(path).parts
+    if len(parts) == 3 and parts[:2] == ("content", "regions"):
+        return ("region", PurePosixPath(parts[2]).stem)
+    if len(parts) >= 3 and parts[0] == "content" and parts[1] not in (SOURCE, "regions"):
+        return ("language", parts[1])
+    return None
 
 
 def _load_words(root: Path, content: Path, errors: list[ContentError], links: "Links | None") -> dict[str, dict[str, Any]]:

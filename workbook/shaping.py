@@ -26,7 +26,7 @@ from reportlab.platypus import Paragraph
 from . import rl_fixes  # noqa: F401  (the baseline fix must be in place before anything is drawn)
 from .content import where_of
 from .errors import ContentError
-from .fonts import face_name
+from .fonts import cmap, face_name, no_font
 
 ZWSP = "\u200b"
 BREAKS = {" ", ZWSP}
@@ -49,14 +49,9 @@ class Piece:
                          "bold" if self.bold else "italic" if self.italic else "regular")
 
 
-@lru_cache(maxsize=None)
-def _cmap(font: str) -> frozenset[int]:
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
-
-
 def needs_shaping(text: str, chain: tuple[str, ...]) -> bool:
     """True when some character is not in the first (Latin) family: it needs our line breaker."""
-    first = _cmap(chain[0])
+    first = cmap(chain[0])
     return any(ord(ch) not in first and ch not in BREAKS and not unicodedata.category(ch).startswith("C")
                for ch in text)
 
@@ -87,15 +82,14 @@ def pieces(markup: str, chain: tuple[str, ...], source: str = "", bold: bool = F
 def _family_for(ch: str, chain: tuple[str, ...], previous: str | None, source: str) -> str:
     """The first family covering ``ch``; marks and format characters stay with the run they join."""
     if ch in BREAKS or unicodedata.category(ch) in ("Mn", "Mc", "Cf"):
-        if previous is not None and (ch in BREAKS or ord(ch) in _cmap(previous)):
+        if previous is not None and (ch in BREAKS or ord(ch) in cmap(previous)):
             return previous
     for family in chain:
-        if ord(ch) in _cmap(family):
+        if ord(ch) in cmap(family):
             return family
     if ch in BREAKS or unicodedata.category(ch) == "Cf":
         return previous or chain[0]
-    raise ContentError(where_of(source), f"character U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')} is in none "
-                       f"of the fonts {', '.join(chain)}; replace it or add a font that covers it to templates/theme.yaml")
+    raise ContentError(where_of(source), no_font(ch, chain))
 
 
 @lru_cache(maxsize=None)
