@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook.content import plain_tree, read_yaml
-from workbook.i18n import with_fallback
+from workbook.i18n import strings, with_fallback
 
 
 def load(tmp_path: Path, name: str, text: str):
@@ -48,3 +48,13 @@ def test_a_mapping_under_an_id_key_still_merges_its_words(tmp_path: Path) -> Non
     km = load(tmp_path, "km.yaml", "videos:\n  grooming: {title: G-km}\n")
     assert plain_tree(with_fallback(en, km)) == {"videos": {"grooming": {"title": "G-km"},
                                                             "sextortion": {"title": "Sextortion"}}}
+
+
+def test_words_under_a_key_that_elsewhere_holds_an_id_are_translated(tmp_path: Path) -> None:
+    """``link`` is an id in the poster (``link: can_you_see_me``) and words in a handout block:
+    the block's translation is kept, and exported, while the poster's id follows the English."""
+    en = load(tmp_path, "en.yaml", "link: can_you_see_me\nblocks:\n- link: For more information, visit A21.ORG\n")
+    km = load(tmp_path, "km.yaml", "link: stale_id\nblocks:\n- link: ព័ត៌មានបន្ថែម A21.ORG\n")
+    merged = with_fallback(en, km)
+    assert plain_tree(merged) == {"link": "can_you_see_me", "blocks": [{"link": "ព័ត៌មានបន្ថែម A21.ORG"}]}
+    assert [s for s in strings(en)] == ["For more information, visit A21.ORG"]

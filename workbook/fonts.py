@@ -10,7 +10,7 @@ import struct
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -72,15 +72,16 @@ def no_font(ch: str, chain: tuple[str, ...]) -> str:
             f"{', '.join(chain)}; replace it or add a font that covers it to templates/theme.yaml")
 
 
-def uncovered(tree: Any, chain: tuple[str, ...], skip: frozenset[str], key: str | None = None) -> list[ContentError]:
+def uncovered(tree: Any, chain: tuple[str, ...], skip: Callable[[str | None, Any], bool],
+              key: str | None = None) -> list[ContentError]:
     """Every character of an edition's words that no family of the chain draws, each string's
     each character once, before anything is laid out: the layout stops at the first one, a
-    translator wants the whole list. Values of ``skip`` keys (ids, icons) are never set as text."""
+    translator wants the whole list. Leaves ``skip(key, value)`` holds for (ids, icons) are never set as text."""
     if isinstance(tree, dict):
         return [e for k, v in tree.items() for e in uncovered(v, chain, skip, k)]
     if isinstance(tree, list):
         return [e for v in tree for e in uncovered(v, chain, skip, key)]
-    if not isinstance(tree, str) or key in skip or not chain:
+    if not isinstance(tree, str) or skip(key, tree) or not chain:
         return []
     cmaps = [cmap(family) for family in chain]
     missing = dict.fromkeys(ch for ch in tree if ch not in "\n\u200b\u00ad"

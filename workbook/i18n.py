@@ -55,6 +55,7 @@ MAX_CHARS: dict[str, int] = {
     "poster.yaml:flags[*].text": 72,
     "poster.yaml:report.title": 40,
 }
+_TOKEN = re.compile(r"[^\s]+")
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _FOLD_WIDTH = 90
 
@@ -65,9 +66,16 @@ def string_id(text: LocStr) -> str:
     return f"{PurePosixPath(text.where.path).name}:{text.where.field}"
 
 
+def is_id(key: str | None, value: Any) -> bool:
+    """Whether a leaf is an identifier: a single token (no space) under an id key. ``link`` is
+    an id in the poster (``link: can_you_see_me``) but words in a handout block (``- link: For
+    more information …``): the value, not only the key, tells them apart."""
+    return key in ID_KEYS and isinstance(value, str) and _TOKEN.fullmatch(value.strip()) is not None
+
+
 def translatable(key: str | None, value: Any) -> bool:
     """Whether a leaf is words to translate (see the module docstring for the rule)."""
-    if not isinstance(value, str) or not value.strip() or key in ID_KEYS:
+    if not isinstance(value, str) or not value.strip() or is_id(key, value):
         return False
     return not (isinstance(value, LocStr) and string_id(value) in LEGAL)
 
@@ -521,7 +529,7 @@ def _structure(key: str, value: Any) -> bool:
         return False  # a mapping, even under an id key (common.yaml's videos), holds words
     if isinstance(value, LocList):
         return bool(value) and all(_structure(key, v) for v in value)
-    return (key in ID_KEYS and key != "editorial") or isinstance(value, (int, float))
+    return (key != "editorial" and is_id(key, value)) or isinstance(value, (int, float))
 
 
 def _ids(items: Any) -> list[str] | None:

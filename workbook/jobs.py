@@ -20,7 +20,7 @@ from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
 from .fonts import uncovered
-from .i18n import ID_KEYS
+from .i18n import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
 from .products import PRODUCTS, workbook
@@ -162,7 +162,7 @@ def edition_words(project: Project, edition: Edition, models: dict[str, type[Mod
     for stem, model in models.items():
         tree = render_tree(project.words[edition.language][stem], data, errors)
         obj, errs = validate(model, tree, Where(tree.where.path if isinstance(tree, LocDict) else stem))
-        errors += errs + uncovered(tree, chain, ID_KEYS)
+        errors += errs + uncovered(tree, chain, is_id)
         words[stem] = obj
     raise_all(errors)
     return words
