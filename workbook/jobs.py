@@ -26,7 +26,7 @@ from .kit import Kit
 from .products import PRODUCTS, workbook
 from .project import Edition, Project
 from .theme import page_size
-from .words import render_text, render_tree
+from .words import edition_data as words_data, render_text, render_tree
 from .workers import map_forked
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
@@ -169,11 +169,5 @@ def edition_words(project: Project, edition: Edition, models: dict[str, type[Mod
 
 
 def edition_data(project: Project, edition: Edition) -> dict[str, Any]:
-    """What content templates may read: the edition, its region's services and the links."""
-    region = project.regions[edition.region]
-    return {
-        "edition": {"code": edition.code, "language": edition.language, "region": edition.region},
-        "region": {**region.model_dump(), "website": {**region.website.model_dump(), "short": region.website.short}},
-        "links": {group: {k: {**v.model_dump(), "short": v.short} for k, v in getattr(project.links, group).items()}
-                  for group in ("videos", "services")},
-    }
+    """What content templates may read (``words.edition_data``), for one of the project's editions."""
+    return words_data(edition, project.regions[edition.region], project.links)

@@ -19,6 +19,7 @@ from .pseudo import PSEUDO_LANGUAGE, pseudo_words
 from .content import LocStr, LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, flatten, raise_all
 from .urls import check_qr_size, check_url
+from .words import template_errors
 
 EDITION_CODE = re.compile(r"[a-z]{2,3}(-[A-Z]{2})?")  # also a folder name under the output folder
 _DIAL = re.compile(r"\+?[0-9][0-9 ().\-/]*")
@@ -249,6 +250,9 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
         unreadable = {str(getattr(e, "where", "")).split(":")[0] for e in errors}  # already reported
         errors += [e for e in check_words(words, word_models) if str(e.where).split(":")[0] not in unreadable]
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
+    if errors and word_models:  # a template typo is listed with the schema errors, in one run
+        ok = {k: v[0] for k, v in regions.items() if v}
+        errors += template_errors(editions, ok, links[0] if links else None, words, list(word_models))
     broken, unread = _blame(errors, editions)
     return Project(root, editions, {k: v[0] for k, v in regions.items() if v}, links[0], words, broken, unread)
 

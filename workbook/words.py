@@ -254,3 +254,34 @@ def render_tree(tree: Any, data: dict[str, Any], errors: list[ContentError]) -> 
             errors.append(exc)
             return tree
     return tree
+
+
+def edition_data(edition: Any, region: Any, links: Any) -> dict[str, Any]:
+    """What content templates may read: the edition, its region's services and the links."""
+    return {
+        "edition": {"code": edition.code, "language": edition.language, "region": edition.region},
+        "region": {**region.model_dump(), "website": {**region.website.model_dump(), "short": region.website.short}},
+        "links": {group: {k: {**v.model_dump(), "short": v.short} for k, v in getattr(links, group).items()}
+                  for group in ("videos", "services")},
+    }
+
+
+def template_errors(editions: dict[str, Any], regions: dict[str, Any], links: Any,
+                    words: dict[str, dict[str, Any]], stems: list[str]) -> list[ContentError]:
+    """Every template error of every edition's words, each once.
+
+    A build renders templates only after every file passed its schema; when some did not,
+    the loader asks for these too, so one run lists a schema error and a misspelt variable
+    together instead of making the writer fix them in two rounds.
+    """
+    found: dict[str, ContentError] = {}
+    for edition in editions.values():
+        region = regions.get(edition.region)
+        if region is None or links is None:
+            continue
+        data = edition_data(edition, region, links)
+        for stem in stems:
+            errors: list[ContentError] = []
+            render_tree(words.get(edition.language, {}).get(stem), data, errors)
+            found.update((str(e), e) for e in errors)
+    return list(found.values())
