@@ -20,7 +20,7 @@ from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
 from .fonts import uncovered
-from .i18n import is_id
+from .i18n_units import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
 from .products import PRODUCTS, workbook

@@ -20,19 +20,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-SCHEMAS = "schemas"
-MODELINE = "# yaml-language-server: $schema="
+from .modeline import MODELINE, SCHEMAS, modeline, schema_name, with_modeline  # noqa: F401 (re-exported)
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def models() -> dict[str, type[BaseModel]]:
     """Schema name → model: the shared files, then each language file the products read."""
-    from .i18n import ReviewFile
+    from .i18n import ReviewFile, TranslationFile
     from .pipeline import word_models
     from .products import PRODUCTS
     from .project import EditionsFile, Links, Region
@@ -40,29 +39,8 @@ def models() -> dict[str, type[BaseModel]]:
     from .theme import ThemeFile
 
     shared: dict[str, type[BaseModel]] = {"editions": EditionsFile, "links": Links, "region": Region,
-                                          "theme": ThemeFile}
+                                          "theme": ThemeFile, "translation": TranslationFile}
     return {**shared, **word_models(list(PRODUCTS)), "review": ReviewFile}
-
-
-def schema_name(rel: str) -> str | None:
-    """Which schema a content file follows (``content/km/poster.yaml`` → ``poster``), or None."""
-    parts = PurePosixPath(rel).parts
-    if rel == "templates/theme.yaml":
-        return "theme"
-    if parts[:1] != ("content",) or not rel.endswith(".yaml"):
-        return None
-    stem = PurePosixPath(rel).stem
-    if len(parts) == 2:
-        return stem if stem in ("editions", "links") else None
-    if len(parts) == 3:
-        return "region" if parts[1] == "regions" else stem
-    return None
-
-
-def modeline(rel: str) -> str:
-    """The first line of a content file: where its schema is, relative to the file."""
-    depth = len(PurePosixPath(rel).parts) - 1
-    return f"{MODELINE}{'../' * depth}{SCHEMAS}/{schema_name(rel)}.json"
 
 
 def generate() -> dict[str, str]:
@@ -79,18 +57,6 @@ def content_files(root: Path) -> list[str]:
     """Content files that follow a schema, relative to the project root."""
     names = (p.relative_to(root).as_posix() for p in sorted((root / "content").rglob("*.yaml")))
     return [rel for rel in names if schema_name(rel) in models()]
-
-
-def with_modeline(text: str, rel: str) -> str:
-    """The file's text with its schema line first; every other line stays exactly as it was
-    (byte-order mark and line endings included)."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
-    first, _, rest = body.partition("\n")
-    end = "\r\n" if first.endswith("\r") or (not first.startswith(MODELINE) and "\r\n" in body) else "\n"
-    if first.startswith(MODELINE):
-        body = rest
-    return f"{bom}{modeline(rel)}{end}{body}"
 
 
 def _read(path: Path) -> str | None:
