@@ -66,9 +66,10 @@ def need_tool(tool: str) -> None:
 
 
 def copy_project(src: Path, dst: Path) -> Path:
-    """Copy a project's content/, templates/ and assets/ (what a build reads) into ``dst``."""
+    """Copy a project's content/, templates/ and assets/ (what a build reads) into ``dst``, and
+    schemas/ (what an editor checks content with, as the files' first lines name it)."""
     dst.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_DIRS:
+    for name in (*PROJECT_DIRS, "schemas"):
         shutil.copytree(src / name, dst / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return dst
 

@@ -413,7 +413,7 @@ def test_a_new_language_starts_from_an_empty_folder(tmp_project, tmp_path: Path)
     result = i18n_import.import_po(root, edit_po(po, words, draft=set(words)))
     assert len(result.changes) == 3 and not (root / "content/th/review.yaml").exists(), "draft is the default"
     text = (root / "content/th/poster.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../schemas/poster.json\n# Translation of content/en/poster.yaml")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/poster-translation.json\n# Translation of content/en/poster.yaml")
     tree = read_yaml(root / "content/th/poster.yaml", "content/th/poster.yaml")
     assert list(tree) == ["title", "flags", "tips"]
     assert [f.get("icon") for f in tree["flags"]] == ["👀", "🔒", "🤔", "😳"] and tree["flags"][1]["text"] == "TH personal"

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 from .content import LocStr
 
-SOURCE = "en"
+from .modeline import SOURCE  # the source language (kept in modeline.py: its files name another schema)
 REVIEW_FILE = "review.yaml"
 ID_KEYS = frozenset({"id", "link", "from", "indicator", "icon", "chat", "videos", "services", "editorial"})
 LEGAL = frozenset({"common.yaml:notice", "common.yaml:copyright"})

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 SCHEMAS = "schemas"
+SOURCE = "en"  # the language every other one translates (i18n_units.SOURCE)
+TRANSLATION = "-translation"  # a language's file follows <name>-translation.json: every key optional
 MODELINE = "# yaml-language-server: $schema="
 
 
@@ -23,7 +25,9 @@ def schema_name(rel: str) -> str | None:
     if len(parts) == 2:
         return stem if stem in ("editions", "links", "translation") else None
     if len(parts) == 3:
-        return "region" if parts[1] == "regions" else stem
+        if parts[1] == "regions":
+            return "region"
+        return stem if parts[1] == SOURCE or stem == "review" else stem + TRANSLATION
     return None
 
 

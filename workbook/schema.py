@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .modeline import MODELINE, SCHEMAS, modeline, schema_name, with_modeline  # noqa: F401 (re-exported)
+from .modeline import MODELINE, SCHEMAS, TRANSLATION, modeline, schema_name, with_modeline  # noqa: F401 (re-exported)
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
@@ -44,19 +44,51 @@ def models() -> dict[str, type[BaseModel]]:
 
 
 def generate() -> dict[str, str]:
-    """Every schema as the exact text of its file (stable: sorted keys, two-space indent)."""
+    """Every schema as the exact text of its file (stable: sorted keys, two-space indent);
+    each language file's schema also as ``<name>-translation.json`` (see ``partial``)."""
     out = {}
+    words = set(word_names())
     for name, model in models().items():
         schema: dict[str, Any] = {"$schema": DRAFT, **model.model_json_schema(by_alias=True)}
         schema["title"] = f"content: {name}"
-        out[f"{SCHEMAS}/{name}.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        out[f"{SCHEMAS}/{name}.json"] = _text(schema)
+        if name in words:
+            out[f"{SCHEMAS}/{name}{TRANSLATION}.json"] = _text(
+                {**partial(schema), "title": f"content: {name}, translated (every key may be left out)"})
     return out
+
+
+def word_names() -> list[str]:
+    """The language files' schema names (common, poster, ...)."""
+    from .pipeline import word_models
+    from .products import PRODUCTS
+
+    return list(word_models(list(PRODUCTS)))
+
+
+def partial(schema: Any) -> Any:
+    """A language file's schema: the English one with nothing required, and null allowed for an
+    item of a list (an item left for the English, before one that is translated). The build
+    fills what a translation leaves out from the English and checks the result in full."""
+    if isinstance(schema, list):
+        return [partial(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: partial(v) for k, v in schema.items() if k not in ("required", "minItems", "minLength")}
+    if out.get("type") == "array" and isinstance(out.get("items"), dict):
+        out["items"] = {"anyOf": [out["items"], {"type": "null"}]}
+    return out
+
+
+def _text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def content_files(root: Path) -> list[str]:
     """Content files that follow a schema, relative to the project root."""
     names = (p.relative_to(root).as_posix() for p in sorted((root / "content").rglob("*.yaml")))
-    return [rel for rel in names if schema_name(rel) in models()]
+    known = set(models()) | {f"{name}{TRANSLATION}" for name in word_names()}
+    return [rel for rel in names if schema_name(rel) in known]
 
 
 def _read(path: Path) -> str | None:
