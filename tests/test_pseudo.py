@@ -68,7 +68,9 @@ def edition_data(root: Path, region: str) -> dict[str, Any]:
     services, links = load(f"content/regions/{region}.yaml"), load("content/links.yaml")
     services["website"]["short"] = short(services["website"])
     services.setdefault("emergency", None)  # an optional field: the model gives None where it is left out
+    words = load("content/en/common.yaml")["words"]
     return {"edition": {"code": f"en-{region}", "language": "en", "region": region}, "region": services,
+            "words": words,
             "links": {group: {k: {**v, "short": short(v)} for k, v in links[group].items()} for group in links}}
 
 

@@ -42,12 +42,36 @@ def languages(root: Path) -> list[str]:
     return sorted(found, key=lambda lang: (lang != SOURCE, lang))
 
 
-def _strings_by_id(root: Path, language: str) -> dict[str, LocStr]:
+def _strings_by_id(root: Path, language: str, regions: list[str]) -> dict[str, LocStr]:
+    """The language's strings by id: its word files, then the words of the given regions
+    (for English the region files themselves, for another language its translations of them)."""
+    from .region_words import REGIONS, is_region_word, region_word_files
+
     out: dict[str, LocStr] = {}
-    for path in word_files(root, language).values():
+    files = list(word_files(root, language).values())
+    if language == SOURCE:
+        files += [p for code in regions if (p := root / "content" / REGIONS / f"{code}.yaml").is_file()]
+    else:
+        files += [p for code, p in region_word_files(root, language).items() if code in regions]
+    for path in files:
         for s in strings(read_yaml(path, path.relative_to(root).as_posix())):
-            out[string_id(s)] = s
+            if path.parent.name != REGIONS or is_region_word(s.where.field):
+                out[string_id(s)] = s
     return out
+
+
+def regions_of(root: Path, language: str) -> list[str]:
+    """The regions of the editions in a language (all regions for English), as
+    ``content/editions.yaml`` names them; none when that file cannot be read (the build says why)."""
+    from .errors import ContentError
+
+    try:
+        editions = read_yaml(root / "content" / "editions.yaml", "content/editions.yaml").get("editions") or {}
+    except (ContentError, AttributeError):
+        return []
+    found = [str(e.get("region")) for e in editions.values() if isinstance(e, dict)
+             and (language == SOURCE or e.get("language") == language)]
+    return sorted(set(found))
 
 
 class LanguageInfo(Model):
@@ -145,11 +169,11 @@ def catalog(root: Path, language: str) -> list[Entry]:
     if not (root / "content" / language).is_dir():
         raise UsageError(f"no language '{language}': known languages are {', '.join(languages(root))} "
                          f"(to start a new one, create the folder content/{language}/)")
-    same = copy_through(root)
-    source = {sid: s for sid, s in _strings_by_id(root, SOURCE).items() if sid not in same}
+    same, regions = copy_through(root), regions_of(root, language)
+    source = {sid: s for sid, s in _strings_by_id(root, SOURCE, regions).items() if sid not in same}
     if language == SOURCE:
         return [Entry(sid, s, s, "reviewed") for sid, s in source.items()]
-    target, review = _strings_by_id(root, language), load_review(root, language)
+    target, review = _strings_by_id(root, language, regions), load_review(root, language)
     out = []
     for sid, s in source.items():
         t = target.get(sid)

@@ -47,4 +47,6 @@ def _early(sid: str) -> bool:
     from .words import LATE
 
     name, _, field = sid.partition(":")
+    if name.startswith("regions/"):
+        return False  # a region's words are printed as they are, never filled in
     return not (name == "common.yaml" and field.split(".")[0].split("[")[0] in LATE)

@@ -87,10 +87,11 @@ def apply_units(root: Path, language: str, items: list[Unit], path: Path, dry_ru
                                          path, {u.id: u.line for u in items})
     folder = root / "content" / language
     for name, values in edits.items():
-        text = set_strings(folder / name, values, root / "content" / SOURCE / name)
+        source = root / "content" / (name if name.startswith("regions/") else f"{SOURCE}/{name}")
+        text = set_strings(folder / name, values, source)
         result.written.append(folder / name)
         if not dry_run:
-            folder.mkdir(parents=True, exist_ok=True)
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             (folder / name).write_text(modeline_text(text, folder / name, root), encoding="utf-8")
     review = _update_review(root, language, entries, wanted, result)
     if review is not None:

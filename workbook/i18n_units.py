@@ -42,8 +42,12 @@ _PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
 # -- which strings, and their ids ----------------------------------------------------------
 def string_id(text: LocStr) -> str:
-    """A string's stable id: its file's name and field path, e.g. ``poster.yaml:flags[2].text``."""
-    return f"{PurePosixPath(text.where.path).name}:{text.where.field}"
+    """A string's stable id: its file's name and field path, e.g. ``poster.yaml:flags[2].text``;
+    a region's words keep their folder (``regions/KH.yaml:helplines[0].name``), in the region
+    file and in a language's translation of it alike."""
+    path = PurePosixPath(text.where.path)
+    folder = "regions/" if path.parent.name == "regions" else ""
+    return f"{folder}{path.name}:{text.where.field}"
 
 
 def is_id(key: str | None, value: Any) -> bool:

@@ -13,7 +13,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import FoldedScalarString
 
 from .errors import BuildError
-from .i18n_units import ID_KEYS, SOURCE, field_parts, translatable
+from .i18n_units import field_parts, is_id
 from .modeline import with_modeline
 
 _FOLD_WIDTH = 90
@@ -41,7 +41,8 @@ def set_strings(path: Path, values: dict[str, str], source_path: Path) -> str:
     doc = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
     if doc is None:
         doc = CommentedMap()
-        doc.yaml_set_start_comment(f"Translation of content/{SOURCE}/{path.name}; keep the keys, translate the values.")
+        doc.yaml_set_start_comment(f"Translation of {source_path.relative_to(source_path.parents[2]).as_posix()}; "
+                                   "keep the keys, translate the values.")
     source = yaml.load(source_path.read_text(encoding="utf-8"))
     for sid, text in values.items():
         field_path = sid.split(":", 1)[1]
@@ -57,7 +58,7 @@ def _set(node: Any, source: Any, parts: list[str | int], text: str) -> bool:
         last = depth == len(parts) - 1
         if isinstance(part, int) and isinstance(node, list):
             while len(node) <= part:
-                node.append(None if last else _skeleton(source[len(node)]))
+                node.append(None)  # an item left for the English (null: the schema allows it)
         elif isinstance(part, str) and isinstance(node, dict):
             if part not in node:
                 _insert(node, source, part, None)
@@ -80,17 +81,19 @@ def _insert(node: CommentedMap, source: CommentedMap, key: str, value: Any) -> N
 
 
 def _skeleton(source: Any) -> Any:
-    """A new container shaped like the English one, with its ids and numbers but none of its words."""
+    """A new, empty container shaped like the English one, on the way to a translated string.
+
+    It holds no words and no copies of the English (icons, numbers, dates): the build takes
+    those from the English, so a translation file holds only what was translated. Only an
+    item's ``id`` is kept, which the build matches items by.
+    """
     if isinstance(source, dict):
         out = CommentedMap()
-        for k, v in source.items():
-            if isinstance(v, (dict, list)) and k not in ID_KEYS:
-                out[k] = _skeleton(v)
-            elif not translatable(k, v):
-                out[k] = v
+        if is_id("id", source.get("id")):
+            out["id"] = source["id"]
         return out
     if isinstance(source, list):
-        return CommentedSeq(_skeleton(v) for v in source if isinstance(v, (dict, list)))
+        return CommentedSeq()
     return None
 
 

@@ -112,7 +112,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     build = Build(context.content_hash, context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
-    sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build, proof=mark)
+    sheet = Sheet(kit, edition, words["common"], project.region(edition), project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:
         built.update(PRODUCTS[name].compose(sheet, words, built))
@@ -170,9 +170,12 @@ def edition_words(project: Project, edition: Edition, models: dict[str, type[Mod
 
 def edition_data(project: Project, edition: Edition) -> dict[str, Any]:
     """What content templates may read: the edition, its region's services and the links."""
-    region = project.regions[edition.region]
+    region = project.region(edition)
+    common = project.words.get(edition.language, {}).get("common")
+    words = common.get("words") if isinstance(common, dict) else None
     return {
         "edition": {"code": edition.code, "language": edition.language, "region": edition.region},
+        "words": {k: str(v) for k, v in words.items()} if isinstance(words, dict) else {},
         "region": {**region.model_dump(), "website": {**region.website.model_dump(), "short": region.website.short}},
         "links": {group: {k: {**v.model_dump(), "short": v.short} for k, v in getattr(project.links, group).items()}
                   for group in ("videos", "services")},

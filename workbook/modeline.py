@@ -28,6 +28,8 @@ def schema_name(rel: str) -> str | None:
         if parts[1] == "regions":
             return "region"
         return stem if parts[1] == SOURCE or stem == "review" else stem + TRANSLATION
+    if len(parts) == 4 and parts[2] == "regions":  # content/<language>/regions/<CC>.yaml
+        return "region_words"
     return None
 
 

@@ -38,7 +38,10 @@ def models() -> dict[str, type[BaseModel]]:
 
     from .theme import ThemeFile
 
+    from .region_words import RegionWords
+
     shared: dict[str, type[BaseModel]] = {"editions": EditionsFile, "links": Links, "region": Region,
+                                          "region_words": RegionWords,
                                           "theme": ThemeFile, "translation": TranslationFile}
     return {**shared, **word_models(list(PRODUCTS)), "review": ReviewFile}
 
