@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -140,3 +141,39 @@ def test_xliff_import_marks_final_units_reviewed(tmp_project, tmp_path: Path) ->
     assert i18n_run(root, "import", str(path)) == 0
     assert "poster.yaml:title" not in i18n.unreviewed(root, "km")
     assert YAML(typ="safe").load((root / "content/km/poster.yaml").read_text(encoding="utf-8"))["title"] == "ទង់​ក្រហម"
+
+
+def test_status_blames_a_broken_region_only_on_languages_that_use_it(tmp_project, capsys) -> None:
+    root = tmp_project({"content/regions/MX.yaml": "name: Mexico\nhelplines: 5\n"})  # no edition uses MX
+    assert cli.i18n_main(["status", "--language", "km", "--project", str(root)]) == 0  # lays out km-KH
+    out = capsys.readouterr().out
+    assert "MX.yaml" not in out, out
+    row = next(line for line in out.splitlines() if line.startswith("km "))
+    assert row.split()[-1] == "yes", "the fitting column says whether it fits, not a count"
+
+
+def test_import_checks_templates_against_the_edition_data(tmp_project, tmp_path: Path, capsys) -> None:
+    root = tmp_project()
+    po_path = tmp_path / "km.po"
+    assert i18n_run(root, "export", "--language", "km", "--out", str(po_path)) == 0
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgctxt == "poster.yaml:report.more")
+    entry.msgstr = entry.msgstr.replace("region.website.short", "region.websit.short")
+    po.save(str(po_path))
+    capsys.readouterr()
+    assert i18n_run(root, "import", str(po_path)) == 0
+    err = capsys.readouterr().err
+    assert f"{po_path}:{entry.linenum}: poster.yaml:report.more: in edition km-KH, template:" in err, err
+    assert "websit" in err
+
+
+def test_no_content_file_points_a_translator_at_python(snapshot_root: Path, tmp_project, tmp_path: Path) -> None:
+    """Comments and messages a translator reads name commands and documents, never code."""
+    root = tmp_project(lambda r: (r / "content" / "th").mkdir())
+    po_path = tmp_path / "th.po"
+    assert i18n_run(root, "export", "--language", "th", "--out", str(po_path)) == 0
+    assert i18n_run(root, "import", str(fill(po_path, every=5, draft=False))) == 0  # writes a new review.yaml
+    texts = {p: p.read_text(encoding="utf-8") for p in sorted((root / "content").rglob("*.yaml"))}
+    texts[po_path] = po_path.read_text(encoding="utf-8")
+    for path, text in texts.items():
+        assert not re.search(r"workbook/|\b(?!build\.py)\w+\.py\b", text), f"{path}: points at Python"

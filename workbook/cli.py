@@ -188,14 +188,19 @@ def _layout_fitting(root: Path):
 
     def fitting(language: str) -> list[str]:
         from . import pipeline
+        from .errors import flatten
         from .project import load_project
 
         try:
-            editions = [c for c, e in load_project(root).editions.items() if e.language == language]
+            project = load_project(root)
+            editions = [c for c, e in project.editions.items() if e.language == language]
             if not editions:
                 return []
+            # a file no edition reads (a broken regions/MX.yaml nobody uses) is no language's problem
+            elsewhere = tuple(f"{e.where}:" for e in flatten(project.unread))
             with tempfile.TemporaryDirectory() as tmp:
-                return pipeline.build(root, Path(tmp), editions, None, ["plain"]).warnings
+                warnings = pipeline.build(root, Path(tmp), editions, None, ["plain"]).warnings
+            return [w for w in warnings if not (elsewhere and w.startswith(elsewhere))]
         except EditionsFailed as exc:
             return [line for text in exc.failed.values() for line in text.splitlines()]
         except BuildError as exc:
