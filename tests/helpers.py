@@ -66,9 +66,10 @@ def need_tool(tool: str) -> None:
 
 
 def copy_project(src: Path, dst: Path) -> Path:
-    """Copy a project's content/, templates/ and assets/ (what a build reads) into ``dst``."""
+    """Copy a project's content/, templates/ and assets/ (what a build reads) into ``dst``, and
+    schemas/ (what an editor checks content with, as the files' first lines name it)."""
     dst.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_DIRS:
+    for name in (*PROJECT_DIRS, "schemas"):
         shutil.copytree(src / name, dst / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return dst
 
@@ -96,8 +97,15 @@ def words(root: Path, language: str, stem: str) -> Any:
     """A language's words: its YAML file, read plainly; for a language generated at load time
     (the pseudo-locale has no folder) the tree the product's loader made, as plain data."""
     path = root / "content" / language / f"{stem}.yaml"
-    if path.is_file():
+    if language == "en" and path.is_file():
         return load_yaml(path)
+    if (root / "content" / language).is_dir():  # a translation may leave out what English fills in
+        from workbook.content import read_yaml
+        from workbook.i18n import with_fallback
+
+        en = root / "content" / "en" / f"{stem}.yaml"
+        mine = read_yaml(path, path.relative_to(root).as_posix()) if path.is_file() else None
+        return plain_tree(with_fallback(read_yaml(en, en.relative_to(root).as_posix()), mine))
     return plain_tree(_loaded_words(root)[language][stem])
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from workbook import i18n
+from workbook import i18n, i18n_units
 from workbook.content import LocDict, LocList, LocStr, read_yaml, validate
 from workbook.errors import ContentError, Where
 from workbook.kit import markup
@@ -51,7 +51,7 @@ def test_every_translatable_string_is_accented_bracketed_and_about_40_percent_lo
     ratios = []
     for en, fake in both:
         assert fake.startswith("[") and fake.endswith("]"), fake
-        assert fake != en and not re.search(r"\b(the|and|you)\b", i18n._TEMPLATE.sub("", fake)), fake
+        assert fake != en and not re.search(r"\b(the|and|you)\b", i18n_units.TEMPLATE.sub("", fake)), fake
         if len(en) >= 40:
             ratios.append(len(fake) / len(en))
             assert 1.3 <= len(fake) / len(en) <= 1.5, (en, fake)
@@ -68,7 +68,9 @@ def edition_data(root: Path, region: str) -> dict[str, Any]:
     services, links = load(f"content/regions/{region}.yaml"), load("content/links.yaml")
     services["website"]["short"] = short(services["website"])
     services.setdefault("emergency", None)  # an optional field: the model gives None where it is left out
+    words = load("content/en/common.yaml")["words"]
     return {"edition": {"code": f"en-{region}", "language": "en", "region": region}, "region": services,
+            "words": words,
             "links": {group: {k: {**v, "short": short(v)} for k, v in links[group].items()} for group in links}}
 
 
@@ -80,8 +82,8 @@ def test_templates_still_render_with_the_edition_data(snapshot_root: Path, engli
         late = {**data, **LATE_DATA, "edition": data["edition"]["code"]}  # what the layout passes to page furniture
         rendered = 0
         for en, fake in pairs(english, pseudo):
-            expressions = i18n._TEMPLATE.findall(en)
-            assert i18n._TEMPLATE.findall(fake) == expressions
+            expressions = i18n_units.TEMPLATE.findall(en)
+            assert i18n_units.TEMPLATE.findall(fake) == expressions
             data_for = late if re.split(r"[.\[]", en.where.field)[0] in LATE else data
             out = render_text(fake, data_for)  # raises ContentError if a variable no longer resolves
             en_out = render_text(en, data_for)

@@ -79,7 +79,9 @@ def test_modeline_keeps_every_other_byte() -> None:
 def test_schema_names() -> None:
     assert schema_name("content/editions.yaml") == "editions"
     assert schema_name("content/regions/KH.yaml") == "region"
-    assert schema_name("content/km/poster.yaml") == "poster"
+    assert schema_name("content/km/poster.yaml") == "poster-translation"
+    assert schema_name("content/en/poster.yaml") == "poster"
+    assert schema_name("content/km/review.yaml") == "review"
     assert schema_name("content/README.md") is None
     assert modeline("content/regions/GB.yaml") == "# yaml-language-server: $schema=../../schemas/region.json"
 

@@ -24,13 +24,15 @@ def parser() -> argparse.ArgumentParser:
         prog="build.py",
         description="Build A21's digital-safety materials (handout, poster, spread, workbook) "
                     "from the YAML in content/ into print-ready PDFs at OUT/<edition>/<product>.pdf.",
+        epilog="Translators: build.py i18n export | import | status (build.py i18n --help) moves a language's "
+               "words to a PO or XLIFF file and back, and reports what is missing, unreviewed or too long.",
     )
     p.add_argument("--edition", action="append", metavar="CODE", help="build only this edition (repeatable), e.g. en-GB")
     p.add_argument("--product", action="append", metavar="NAME", help="build only this product (repeatable): handout, poster, spread, workbook")
     p.add_argument("--variant", action="append", metavar="NAME",
                    help="build only this variant (repeatable): plain (the screen PDF), print (bleed, crop marks, "
                         "CMYK), gray (photocopier), booklet (A5 workbook on A4), tiles (big poster on office sheets)")
-    p.add_argument("--out", type=Path, default=Path("build"), metavar="DIR", help="output folder (default: build/)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: build/ in the project)")
     p.add_argument("--project", type=Path, default=Path("."), metavar="DIR", help="project root holding content/, templates/, assets/ (default: .)")
     p.add_argument("--final", action="store_true",
                    help="refuse to write any edition that is still a proof (a value to confirm, a draft "
@@ -60,6 +62,8 @@ def _command(argv: list[str]) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
         return int(exc.code or 0)
+    if args.out is None:  # next to the content it was built from, wherever the command runs
+        args.out = args.project / "build"
     return _guarded(lambda: _build(args), "build.py", args.out)
 
 
@@ -74,13 +78,52 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _i18n(argv: list[str]) -> int:
-    from .i18n import main as i18n_main
+def i18n_parser() -> argparse.ArgumentParser:
+    """``build.py i18n``: the translators' round trip (export, import, status)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
+                        help="project root holding content/ (default: .)")
+    p = argparse.ArgumentParser(prog="build.py i18n", description="Translators' round trip: export a language's "
+                                "words to a PO or XLIFF file, import the translations back, report what is "
+                                "missing, unreviewed or does not fit.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="{export,import,status}")
+    e = sub.add_parser("export", parents=[common], help="write one PO or XLIFF file with every translatable string")
+    e.add_argument("--language", required=True, metavar="CODE", help="the language to translate into, e.g. km")
+    e.add_argument("--format", choices=["po", "xliff"], default="po", help="file format: po (gettext) or "
+                   "xliff (XLIFF 1.2, for OmegaT, memoQ, Trados); default: po")
+    e.add_argument("--out", type=Path, metavar="FILE",
+                   help="where to write (default: build/i18n/<language>.po or .xlf in the project; - for stdout)")
+    i = sub.add_parser("import", parents=[common], help="write a PO or XLIFF file's translations into content/<language>/")
+    i.add_argument("file", type=Path, metavar="FILE", help="the PO or XLIFF file")
+    i.add_argument("--language", metavar="CODE", help="override the language the file's header names")
+    i.add_argument("--dry-run", action="store_true", help="report the changes without writing them")
+    s = sub.add_parser("status", parents=[common], help="per language: strings missing, unreviewed, not fitting")
+    s.add_argument("--language", action="append", metavar="CODE", help="only this language (repeatable)")
+    s.add_argument("--details", action="store_true", help="list the ids of missing and unreviewed strings")
+    s.add_argument("--check", action="store_true", help="exit 1 if a language other than English has any")
+    return p
 
-    pre = argparse.ArgumentParser(add_help=False)
-    pre.add_argument("--project", type=Path, default=Path("."))
-    root = pre.parse_known_args(argv)[0].project.resolve()
-    return i18n_main(argv, fitting=_layout_fitting(root))
+
+def _i18n(argv: list[str], fitting=None) -> int:
+    """``build.py i18n``: 0 done; 1 a content error or unreadable file; 2 a usage error."""
+    from . import i18n_commands as commands
+
+    try:
+        args = i18n_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    root = args.project.resolve()
+    if args.command == "export":
+        return commands.export(root, args.language, args.format, args.out)
+    if args.command == "import":
+        return commands.import_(root, args.file, args.language, args.dry_run)
+    return commands.status_command(root, args.language, args.details, args.check,
+                                   _layout_fitting(root) if fitting is None else fitting)
+
+
+def i18n_main(argv: list[str], fitting=None) -> int:
+    """``build.py i18n ...`` with the build's error handling (for tests and embedding)."""
+    return _guarded(lambda: _i18n(argv, fitting), "build.py i18n", None)
 
 
 def _guarded(run, prog: str, out: Path | None) -> int:
@@ -145,14 +188,19 @@ def _layout_fitting(root: Path):
 
     def fitting(language: str) -> list[str]:
         from . import pipeline
+        from .errors import flatten
         from .project import load_project
 
         try:
-            editions = [c for c, e in load_project(root).editions.items() if e.language == language]
+            project = load_project(root)
+            editions = [c for c, e in project.editions.items() if e.language == language]
             if not editions:
                 return []
+            # a file no edition reads (a broken regions/MX.yaml nobody uses) is no language's problem
+            elsewhere = tuple(f"{e.where}:" for e in flatten(project.unread))
             with tempfile.TemporaryDirectory() as tmp:
-                return pipeline.build(root, Path(tmp), editions, None, ["plain"]).warnings
+                warnings = pipeline.build(root, Path(tmp), editions, None, ["plain"]).warnings
+            return [w for w in warnings if not (elsewhere and w.startswith(elsewhere))]
         except EditionsFailed as exc:
             return [line for text in exc.failed.values() for line in text.splitlines()]
         except BuildError as exc:
@@ -165,9 +213,13 @@ def _partial(exc: BuildError, out: Path) -> None:
     """When some editions failed, say which, and what the others wrote."""
     failed, report = getattr(exc, "failed", None), getattr(exc, "report", None)
     if report is not None and report.written:
-        print(f"built {len(report.written)} PDFs into {out}/ for the other editions", file=sys.stderr)
+        print(f"built {_pdfs(len(report.written))} into {out}/ for the other editions", file=sys.stderr)
     if failed and (len(failed) > 1 or (report is not None and report.written)):  # one edition: its errors say it all
         print(f"failed: {', '.join(failed)}", file=sys.stderr)
+
+
+def _pdfs(count: int) -> str:
+    return f"{count} PDF" if count == 1 else f"{count} PDFs"
 
 
 def _list(root: Path) -> int:
@@ -185,7 +237,7 @@ def _list(root: Path) -> int:
 
 
 def _summary(report, out: Path) -> None:
-    print(f"built {len(report.written)} PDFs into {out}/ in {report.seconds:.2f} s")
+    print(f"built {_pdfs(len(report.written))} into {out}/ in {report.seconds:.2f} s")
     if report.proofs:
         print(f"proofs, not for distribution: {', '.join(f'{c} ({n} to confirm)' for c, n in report.proofs.items())}; "
               "build.py --final lists every value")

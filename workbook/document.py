@@ -21,7 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from .content import Model, Text, where_of
 from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
-from .project import Edition, Links, Region
+from .project import Edition, Links, PaperName, Region
 from .words import render_text
 
 
@@ -63,6 +63,13 @@ class TileWords(Model):
     help: Text
 
 
+class JoinWords(Model):
+    """Words that join the items of a list inside a sentence, so templates hold no prose:
+    ``join(' ' ~ words.list_and ~ ' ')`` prints "Police and A21 Cambodia" in English."""
+
+    list_and: Text
+
+
 class Common(Model):
     """Words shared by every product of a language (``content/<language>/common.yaml``)."""
 
@@ -83,6 +90,8 @@ class Common(Model):
     notes_title: Text
     booklet: BookletWords
     tiles: TileWords
+    words: JoinWords
+    paper_names: dict[PaperName, Text]  # how a paper size is named in a sentence ("Letter", "carta")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from pydantic import Field, model_validator
 
 from .content import Model
-from .i18n import translatable
+from .i18n_units import translatable
 
 
 class Editorial(Model):

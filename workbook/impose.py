@@ -102,7 +102,8 @@ def _notes_pages(sheet: Sheet, size: tuple[float, float], count: int, first: int
 def _instructions(sheet: Sheet, size: tuple[float, float], pages: int) -> bytes:
     """Page 1 of the booklet file: how to print and fold it, in the edition's language."""
     words = sheet.common.booklet
-    data = {"last": 1 + pages // 2, "paper": sheet.edition.paper.handout, "pages": pages}  # sheets of this paper
+    paper = sheet.edition.paper.handout  # sheets of this paper, named in the edition's language
+    data = {"last": 1 + pages // 2, "paper": sheet.common.paper_names.get(paper, paper), "pages": pages}
     canvas, out = new_canvas(sheet, "workbook", size)
     theme, kit = sheet.kit.theme, sheet.kit
     left, width = theme.mm("page", "margin", "left") * 1.5, size[0] * 0.6

@@ -20,7 +20,7 @@ from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
 from .fonts import uncovered
-from .i18n import is_id
+from .i18n_units import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
 from .products import PRODUCTS, workbook
@@ -112,7 +112,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     build = Build(context.content_hash, context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
-    sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build, proof=mark)
+    sheet = Sheet(kit, edition, words["common"], project.region(edition), project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:
         built.update(PRODUCTS[name].compose(sheet, words, built))
@@ -169,5 +169,6 @@ def edition_words(project: Project, edition: Edition, models: dict[str, type[Mod
 
 
 def edition_data(project: Project, edition: Edition) -> dict[str, Any]:
-    """What content templates may read (``words.edition_data``), for one of the project's editions."""
-    return words_data(edition, project.regions[edition.region], project.links)
+    """What content templates may read (``words.edition_data``), with the region's words in the
+    edition's language."""
+    return words_data(edition, project.region(edition), project.links, project.words.get(edition.language, {}).get("common"))

@@ -202,6 +202,11 @@ class Project:
     words: dict[str, dict[str, Any]] = field(default_factory=dict)  # language → file stem → tree
     broken: dict[str, list[ContentError]] = field(default_factory=dict)  # edition → its own files' errors
     unread: list[ContentError] = field(default_factory=list)  # errors in files no edition reads
+    region_words: dict[tuple[str, str], Region] = field(default_factory=dict)  # (language, code) → translated
+
+    def region(self, edition: Edition) -> Region:
+        """The edition's region with its words in the edition's language (English where none)."""
+        return self.region_words.get((edition.language, edition.region)) or self.regions[edition.region]
 
     @property
     def templates(self) -> Path:
@@ -249,12 +254,38 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
     if word_models:
         unreadable = {str(getattr(e, "where", "")).split(":")[0] for e in errors}  # already reported
         errors += [e for e in check_words(words, word_models) if str(e.where).split(":")[0] not in unreadable]
+    translated = _region_words(root, regions, words, errors)
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
     if errors and word_models:  # a template typo is listed with the schema errors, in one run
         ok = {k: v[0] for k, v in regions.items() if v}
         errors += template_errors(editions, ok, links[0] if links else None, words, list(word_models))
     broken, unread = _blame(errors, editions)
-    return Project(root, editions, {k: v[0] for k, v in regions.items() if v}, links[0], words, broken, unread)
+    return Project(root, editions, {k: v[0] for k, v in regions.items() if v}, links[0], words, broken, unread,
+                   translated)
+
+
+def _region_words(root: Path, regions: dict, words: dict, errors: list[ContentError]) -> dict[tuple[str, str], Region]:
+    """Each language's translated region words merged over the English region (region_words.py)."""
+    from .region_words import RegionWords, region_word_files
+
+    out = {}
+    for lang in words:
+        for code, path in region_word_files(root, lang).items():
+            rel = path.relative_to(root).as_posix()
+            try:
+                tree = read_yaml(path, rel)
+            except ContentError as exc:
+                errors.append(exc)
+                continue
+            checked, errs = validate(RegionWords, tree, Where(rel))
+            errors.extend(errs)
+            if checked is None or not regions.get(code):
+                continue
+            merged, errs = validate(Region, with_fallback(regions[code][1], tree), Where(rel))
+            errors.extend(errs)
+            if merged is not None:
+                out[(lang, code)] = merged
+    return out
 
 
 def _blame(errors: list[ContentError], editions: dict[str, Edition]) -> tuple[dict[str, list[ContentError]], list[ContentError]]:

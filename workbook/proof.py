@@ -32,7 +32,7 @@ class Item:
 
 def _values(project: Project, edition: Edition) -> Iterator[tuple[str, Any, str]]:
     """(field name, the item carrying placeholder/source/verify, the printed value) of the edition."""
-    region = project.regions[edition.region]
+    region = project.region(edition)
     for i, h in enumerate(region.helplines):
         yield f"helplines[{i}].number", h, h.number
     if region.emergency is not None:

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from .content import LocDict, LocList, LocStr
-from .i18n import translatable
+from .i18n_units import translatable
 
 PSEUDO_LANGUAGE = "qps"  # the pseudo-locale's language code (as in Windows' qps-ploc)
 EXPANSION = 1.4

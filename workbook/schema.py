@@ -20,77 +20,78 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-SCHEMAS = "schemas"
-MODELINE = "# yaml-language-server: $schema="
+from .modeline import MODELINE, SCHEMAS, TRANSLATION, modeline, schema_name, with_modeline  # noqa: F401 (re-exported)
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def models() -> dict[str, type[BaseModel]]:
     """Schema name → model: the shared files, then each language file the products read."""
-    from .i18n import ReviewFile
+    from .i18n import ReviewFile, TranslationFile
     from .pipeline import word_models
     from .products import PRODUCTS
     from .project import EditionsFile, Links, Region
 
     from .theme import ThemeFile
 
+    from .region_words import RegionWords
+
     shared: dict[str, type[BaseModel]] = {"editions": EditionsFile, "links": Links, "region": Region,
-                                          "theme": ThemeFile}
+                                          "region_words": RegionWords,
+                                          "theme": ThemeFile, "translation": TranslationFile}
     return {**shared, **word_models(list(PRODUCTS)), "review": ReviewFile}
 
 
-def schema_name(rel: str) -> str | None:
-    """Which schema a content file follows (``content/km/poster.yaml`` → ``poster``), or None."""
-    parts = PurePosixPath(rel).parts
-    if rel == "templates/theme.yaml":
-        return "theme"
-    if parts[:1] != ("content",) or not rel.endswith(".yaml"):
-        return None
-    stem = PurePosixPath(rel).stem
-    if len(parts) == 2:
-        return stem if stem in ("editions", "links") else None
-    if len(parts) == 3:
-        return "region" if parts[1] == "regions" else stem
-    return None
-
-
-def modeline(rel: str) -> str:
-    """The first line of a content file: where its schema is, relative to the file."""
-    depth = len(PurePosixPath(rel).parts) - 1
-    return f"{MODELINE}{'../' * depth}{SCHEMAS}/{schema_name(rel)}.json"
-
-
 def generate() -> dict[str, str]:
-    """Every schema as the exact text of its file (stable: sorted keys, two-space indent)."""
+    """Every schema as the exact text of its file (stable: sorted keys, two-space indent);
+    each language file's schema also as ``<name>-translation.json`` (see ``partial``)."""
     out = {}
+    words = set(word_names())
     for name, model in models().items():
         schema: dict[str, Any] = {"$schema": DRAFT, **model.model_json_schema(by_alias=True)}
         schema["title"] = f"content: {name}"
-        out[f"{SCHEMAS}/{name}.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        out[f"{SCHEMAS}/{name}.json"] = _text(schema)
+        if name in words:
+            out[f"{SCHEMAS}/{name}{TRANSLATION}.json"] = _text(
+                {**partial(schema), "title": f"content: {name}, translated (every key may be left out)"})
     return out
+
+
+def word_names() -> list[str]:
+    """The language files' schema names (common, poster, ...)."""
+    from .pipeline import word_models
+    from .products import PRODUCTS
+
+    return list(word_models(list(PRODUCTS)))
+
+
+def partial(schema: Any) -> Any:
+    """A language file's schema: the English one with nothing required, and null allowed for an
+    item of a list (an item left for the English, before one that is translated). The build
+    fills what a translation leaves out from the English and checks the result in full."""
+    if isinstance(schema, list):
+        return [partial(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: partial(v) for k, v in schema.items() if k not in ("required", "minItems", "minLength")}
+    if out.get("type") == "array" and isinstance(out.get("items"), dict):
+        out["items"] = {"anyOf": [out["items"], {"type": "null"}]}
+    return out
+
+
+def _text(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def content_files(root: Path) -> list[str]:
     """Content files that follow a schema, relative to the project root."""
     names = (p.relative_to(root).as_posix() for p in sorted((root / "content").rglob("*.yaml")))
-    return [rel for rel in names if schema_name(rel) in models()]
-
-
-def with_modeline(text: str, rel: str) -> str:
-    """The file's text with its schema line first; every other line stays exactly as it was
-    (byte-order mark and line endings included)."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom):]
-    first, _, rest = body.partition("\n")
-    end = "\r\n" if first.endswith("\r") or (not first.startswith(MODELINE) and "\r\n" in body) else "\n"
-    if first.startswith(MODELINE):
-        body = rest
-    return f"{bom}{modeline(rel)}{end}{body}"
+    known = set(models()) | {f"{name}{TRANSLATION}" for name in word_names()}
+    return [rel for rel in names if schema_name(rel) in known]
 
 
 def _read(path: Path) -> str | None:

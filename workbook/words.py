@@ -256,10 +256,13 @@ def render_tree(tree: Any, data: dict[str, Any], errors: list[ContentError]) -> 
     return tree
 
 
-def edition_data(edition: Any, region: Any, links: Any) -> dict[str, Any]:
-    """What content templates may read: the edition, its region's services and the links."""
+def edition_data(edition: Any, region: Any, links: Any, common: Any = None) -> dict[str, Any]:
+    """What content templates may read: the edition, its language's small words (``words`` of
+    its common.yaml, e.g. ``list_and``), its region's services and the links."""
+    words = common.get("words") if isinstance(common, dict) else None
     return {
         "edition": {"code": edition.code, "language": edition.language, "region": edition.region},
+        "words": {k: str(v) for k, v in words.items()} if isinstance(words, dict) else {},
         "region": {**region.model_dump(), "website": {**region.website.model_dump(), "short": region.website.short}},
         "links": {group: {k: {**v.model_dump(), "short": v.short} for k, v in getattr(links, group).items()}
                   for group in ("videos", "services")},
@@ -279,7 +282,7 @@ def template_errors(editions: dict[str, Any], regions: dict[str, Any], links: An
         region = regions.get(edition.region)
         if region is None or links is None:
             continue
-        data = edition_data(edition, region, links)
+        data = edition_data(edition, region, links, words.get(edition.language, {}).get("common"))
         for stem in stems:
             errors: list[ContentError] = []
             render_tree(words.get(edition.language, {}).get(stem), data, errors)
