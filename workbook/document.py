@@ -22,6 +22,8 @@ from .content import Model, Text, where_of
 from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
+from .tagging import Node
+from .tagging_draw import Tagger
 from .words import render_text
 
 
@@ -130,6 +132,7 @@ class Sheet:
             canvas = _SheetCanvas(*args, **kwargs)
             canvas.setDateFormatter(lambda *_: stamp)
             canvas.proof_mark = (lambda c: draw_proof_mark(c, kit, mark, c.proof_centre)) if mark else None
+            canvas.tagger = Tagger()  # the structure drawn on it (tagging_draw), written after (tagging_pdf)
             return canvas
 
         return make
@@ -164,6 +167,7 @@ class Build:
 class Composed:
     """A product's PDF for one edition, and its sections (title, level, 0-based page) for bookmarks.
 
+    ``tags``: the structure tree recorded while drawing, None for an untagged PDF.
     ``keep_whole``: boxes (x0, y0, x1, y1; points, first page) that imposition must not cut,
     such as QR codes: a tile seam through one would stop it scanning.
     """
@@ -172,6 +176,7 @@ class Composed:
     pages: int
     outline: list[tuple[str, int, int]] = field(default_factory=list)
     keep_whole: list[tuple[float, float, float, float]] = field(default_factory=list)
+    tags: Node | None = None  # the structure drawn (tagging_draw); written into plain and gray PDFs
 
 
 def footer_hook(sheet: Sheet) -> Callable[[Canvas, Any], None]:

@@ -21,6 +21,7 @@ from . import interrupts
 from .document import Composed
 from .errors import BuildError
 from .output import cannot_write, partial_name
+from .tagging import bind
 
 
 
@@ -42,7 +43,8 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
         writer.append(PdfReader(BytesIO(part.pdf)), import_outline=False)
         outline += [(title, level, page + offset) for title, level, page in part.outline]
         offset += part.pages
-    return Composed(finish_document(writer, metadata, lang, outline), offset, outline)
+    tags = bind([(part.tags, part.pages) for part in parts])
+    return Composed(finish_document(writer, metadata, lang, outline), offset, outline, tags=tags)
 
 
 def finish_document(writer: PdfWriter, metadata: dict[str, str], lang: str,

@@ -21,6 +21,7 @@ from .content import LocStr, where_of
 from .errors import ContentError
 from .fonts import check_coverage
 from .shaping import ShapedParagraph, needs_shaping
+from .tagging_draw import TaggedParagraph, marked
 from .theme import Theme
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -155,7 +156,7 @@ def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Para
     return para
 
 
-class ContentParagraph(Paragraph):
+class ContentParagraph(TaggedParagraph, Paragraph):
     """A paragraph of content that refuses a word wider than its column.
 
     Our styles never split words (splitLongWords=0 keeps words whole), so such a word would
@@ -178,7 +179,7 @@ class ContentParagraph(Paragraph):
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.source, part.check_width = self.source, self.check_width
-        return parts
+        return self.tagged_like(parts)
 
 
 def _overflow(text: str, p: Paragraph, width: float, height: float, st: ParagraphStyle) -> ContentError:
@@ -211,7 +212,8 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.setFillColor(theme.colour("muted"))
     canvas.setFont(style.fontName, style.fontSize)
     check_coverage(notice, style.fontName)
-    canvas.drawString(left, y, str(notice))
+    with marked(canvas, "P"):  # the notice is content (read last: the footer is drawn as the page ends)
+        canvas.drawString(left, y, str(notice))
     canvas.setFont(theme.style("label").fontName, style.fontSize)
     canvas.drawRightString(right, y, str(label))
     if colophon:

@@ -126,7 +126,8 @@ def layout(sheet: Sheet, poster: Poster, size: tuple[float, float], talk: Conver
         top -= h
     canvas.showPage()
     canvas.save()
-    return Composed(out.getvalue(), 1, [(plain(poster.title), 0, 0)], keep_whole=drawn_boxes(canvas))
+    return Composed(out.getvalue(), 1, [(plain(poster.title), 0, 0)], keep_whole=drawn_boxes(canvas),
+                    tags=canvas.tagger.root)
 
 
 def _fit(sheet: Sheet, poster: Poster, talk: Conversation | None, canvas,

@@ -139,9 +139,9 @@ def _build(sheet: Sheet, size: tuple[float, float], frames: list[Frame], story: 
     """The spread's PDF: pages of ``size`` with these frames and the footer on every page."""
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
-    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer_hook(sheet))])
+    doc.addPageTemplates([PageTemplate("page", frames, onPageEnd=footer_hook(sheet))])
     doc.build(story, canvasmaker=sheet.canvasmaker())
-    return Composed(out.getvalue(), doc.page, doc.outline)
+    return Composed(out.getvalue(), doc.page, doc.outline, tags=doc.canv.tagger.root)
 
 
 def _fit_page(sheet: Sheet, page: Callable[[float], list[Flowable]], w: float, h: float, words: str) -> list[Flowable]:
