@@ -19,6 +19,7 @@ from reportlab.platypus import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .content import Model, Text, where_of
+from .editorial import Editorial
 from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, Region
@@ -65,6 +66,15 @@ class TileWords(Model):
     help: Text
 
 
+class AccessibleWords(Editorial):
+    """What screen readers say for pictures (alt text); rendered when the picture is drawn."""
+
+    qr: Text
+    chat: Text
+    message: Text
+    marked: Text
+
+
 class Common(Model):
     """Words shared by every product of a language (``content/<language>/common.yaml``)."""
 
@@ -85,6 +95,7 @@ class Common(Model):
     notes_title: Text
     booklet: BookletWords
     tiles: TileWords
+    accessible: AccessibleWords
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,10 @@ class Sheet:
     def page_label(self, index: int) -> str:
         """The footer's page label for the page at 0-based ``index``."""
         return render_text(self.common.page_label, {"page": self.first_page + index})
+
+    def qr_alt(self, address: str) -> str:
+        """A QR code's alt text: where its link goes (content's ``accessible.qr``)."""
+        return render_text(self.common.accessible.qr, {"address": address})
 
     @property
     def colophon(self) -> str:

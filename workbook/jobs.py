@@ -23,6 +23,7 @@ from .fonts import uncovered
 from .i18n import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
+from .tagging import printed_links
 from .tagging_pdf import tag
 from .products import PRODUCTS, workbook
 from .project import Edition, Project
@@ -114,6 +115,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     build = Build(context.content_hash, context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
+    kit = replace(kit, links=printed_links(project.regions[edition.region], project.links, [words["common"].copyright]))
     sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:

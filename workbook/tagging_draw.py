@@ -50,6 +50,11 @@ def tagger_of(canvas: Any) -> Tagger | None:
     return tagger if tagger is not None and not tagger.inside else None
 
 
+def _text(value: str | None) -> str | None:
+    """Plain ``str`` (content strings carry their place; the tree travels between processes)."""
+    return None if value is None else str(value)
+
+
 def _page(canvas: Any) -> int:
     return canvas.getPageNumber() - 1
 
@@ -61,7 +66,7 @@ def marked(canvas: Any, role: str, alt: str | None = None, lang: str | None = No
     if tagger is None:
         yield None
         return
-    page, node = _page(canvas), Node(role, alt=alt, lang=lang)
+    page, node = _page(canvas), Node(role, alt=_text(alt), lang=_text(lang))
     tagger.stack[-1].kids.append(node)
     mcid, annots = tagger.mcid(page), len(canvas._annotationrefs)
     canvas._code.append(f"/{ROLE_MAP.get(role, role)} <</MCID {mcid}>> BDC")
@@ -82,7 +87,7 @@ def group(canvas: Any, role: str, alt: str | None = None, scope: str | None = No
     if tagger is None:
         yield None
         return
-    node = tagger.push(Node(role, alt=alt, scope=scope))
+    node = tagger.push(Node(role, alt=_text(alt), scope=scope))
     try:
         yield node
     finally:
@@ -94,7 +99,8 @@ def link(canvas: Any, url: str, rect: tuple[float, float, float, float], content
     canvas.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(contents))
     tagger = tagger_of(canvas)
     if tagger is not None:
-        tagger.stack[-1].kids.append(Node("Link", [Annot(_page(canvas), len(canvas._annotationrefs) - 1, contents)]))
+        tagger.stack[-1].kids.append(Node("Link", [Annot(_page(canvas), len(canvas._annotationrefs) - 1,
+                                                         str(contents))]))
 
 
 class TaggedParagraph:

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
-from .tagging import ROLE_MAP, Annot, Marked, Node
+from .tagging import ROLE_MAP, Annot, Marked, Node, nest_headings
 
 PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh", "BI", "INLINE IMAGE"}
 
@@ -26,7 +26,7 @@ def tag(pdf: bytes, root: Node, lang: str, title: str) -> bytes:
     doc = pikepdf.Pdf.open(BytesIO(pdf))
     for page in doc.pages:
         _artifacts(doc, page)
-    tree = _tree(doc, root)
+    tree = _tree(doc, nest_headings(root))
     doc.Root.StructTreeRoot = tree
     doc.Root.MarkInfo = Dictionary(Marked=True)
     doc.Root.Lang = pikepdf.String(lang)

@@ -138,7 +138,8 @@ def chat(sheet: Sheet, block, talk, width: float, size: float = 1.0) -> list[Flo
         phone = min(phone, width - 170)  # the notes beside it keep room for a long word at h2
     booklet = sheet.edition.paper.handout in sheet.kit.theme.data["page"].get("papers", {})  # a small page's measures
     return [Chat(sheet.kit, talk, annotated=annotated, max_width=phone, brief=True, scale=size,
-                 chat_share=phone / width, min_scale=0.85, splits="tall" if booklet else "always")]
+                 chat_share=phone / width, min_scale=0.85, splits="tall" if booklet else "always",
+                 words=sheet.common.accessible)]
 
 
 def _indicators(sheet, block, talk, width):
@@ -154,7 +155,7 @@ def _videos(sheet, block, talk, width):
         link, words = sheet.links.videos[vid], sheet.common.videos[vid]
         cards.append(qr_card(sheet.kit, link.url, link.short,
                              [(words.title, "h2"), (words.subtitle, "body"), (sheet.common.scan, "small")], width / 2 - 10,
-                             to_confirm=bool(link.placeholder)))
+                             to_confirm=bool(link.placeholder), alt=sheet.qr_alt(link.short)))
     return [_row(cards, width)]
 
 
@@ -163,7 +164,7 @@ def _services(sheet, block, talk, width):
     for sid in block.services:
         link, words = sheet.links.services[sid], sheet.common.services[sid]
         cards.append(qr_card(sheet.kit, link.url, link.short, [(words.name, "h2"), (words.provider, "small")], width / 2 - 10,
-                             to_confirm=bool(link.placeholder)))
+                             to_confirm=bool(link.placeholder), alt=sheet.qr_alt(link.short)))
     return [_row(cards, width)]
 
 

@@ -30,6 +30,7 @@ from .poster_top import flags_band
 
 class Flag(Model):
     icon: Text
+    alt: Text  # what the emoji shows, for screen readers
     label: Text
     message: int = Field(ge=1)  # the message it points at: its number in conversation.yaml, counting from 1
     text: Text
