@@ -22,7 +22,7 @@ from .errors import ContentError
 from .fonts import check_coverage
 from .shaping import ShapedParagraph, needs_shaping
 from .tagging import linked
-from .tagging_draw import TaggedParagraph, group, link, marked
+from .tagging_draw import TaggedParagraph, group, link, marked, structured
 from .theme import Theme
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -363,7 +363,7 @@ def bullet_list(kit: Kit, items: list[Paragraph], indent: float = 14, gap: float
     size = first.fontSize * 0.5
     rise = (first.leading - first.fontSize) / 2 + first.fontSize * 0.22
     rows = [[Square(size, kit.theme.colour("accent"), rise), p] for p in items]
-    table = Table(rows, colWidths=[indent, None])
+    table = structured(Table(rows, colWidths=[indent, None]), "L", "LI", ("Lbl", "LBody"))  # the square: an artifact
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),

@@ -16,10 +16,16 @@ from xml.sax.saxutils import escape
 
 # A paragraph style → its structure type. The document's title is its one H1; the handout's
 # section heads are H2 and the heads inside a section H3. Styles not named here are P.
-ROLE_OF_STYLE = {"display": "H1", "title": "H1", "h1": "H2", "h2": "H3", "heading": "H2", "report_title": "H2"}
+ROLE_OF_STYLE = {"display": "H1", "title": "H1", "h1": "H2", "h2": "H3", "quote": "Quote"}
+
+# The poster paints with type roles of its own (poster_paint.Painter.p): its title is drawn in
+# "display", its bands open with a "heading"; the UNODC quote is a Quote; the rest is P.
+ROLE_OF_POSTER = {"display": "H1", "heading": "H2", "report_title": "H2", "quote": "Quote"}
+
+ARTIFACT = "Artifact"  # a role for a drawn paragraph that is decoration (a big quotation mark)
 
 # Structure types this project writes; anything else would need a RoleMap entry.
-STANDARD = {"Document", "Part", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table",
+STANDARD = {"Artifact", "Document", "Part", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table",
             "THead", "TBody", "TR", "TH", "TD", "Figure", "Link", "Quote", "Span", "Caption", "BlockQuote"}
 
 # Our own names for groupings, mapped to standard types (a PDF's RoleMap).

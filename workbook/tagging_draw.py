@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from reportlab.pdfbase.pdfdoc import PDFString
 
-from .tagging import ROLE_MAP, Annot, Marked, Node, role_of_style
+from .tagging import ARTIFACT, ROLE_MAP, Annot, Marked, Node, role_of_style
 
 
 class Tagger:
@@ -66,6 +66,15 @@ def marked(canvas: Any, role: str, alt: str | None = None, lang: str | None = No
     if tagger is None:
         yield None
         return
+    if role == ARTIFACT:
+        canvas._code.append("/Artifact BMC")
+        tagger.inside += 1
+        try:
+            yield None
+        finally:
+            tagger.inside -= 1
+            canvas._code.append("EMC")
+        return
     page, node = _page(canvas), Node(role, alt=_text(alt), lang=_text(lang))
     tagger.stack[-1].kids.append(node)
     mcid, annots = tagger.mcid(page), len(canvas._annotationrefs)
@@ -99,8 +108,11 @@ def link(canvas: Any, url: str, rect: tuple[float, float, float, float], content
     canvas.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(contents))
     tagger = tagger_of(canvas)
     if tagger is not None:
-        tagger.stack[-1].kids.append(Node("Link", [Annot(_page(canvas), len(canvas._annotationrefs) - 1,
-                                                         str(contents))]))
+        annot = Annot(_page(canvas), len(canvas._annotationrefs) - 1, str(contents))
+        if tagger.stack[-1].role == "Link":  # the open Link element (a QR card) holds its annotation
+            tagger.stack[-1].kids.append(annot)
+        else:
+            tagger.stack[-1].kids.append(Node("Link", [annot]))
 
 
 class TaggedParagraph:
