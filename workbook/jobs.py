@@ -143,7 +143,8 @@ def _tagged(sheet: Sheet, out: str, doc: Composed) -> Composed:
     if doc.tags is None or out.split("-")[-1] in DERIVED:
         return doc
     title = sheet.doc_settings(out.split("-")[0])["title"]
-    return replace(doc, pdf=tag(doc.pdf, doc.tags, sheet.edition.language, title))
+    printed = {uri: text for text, uri in reversed(sheet.kit.links)}  # the longest printing of each link wins
+    return replace(doc, pdf=tag(doc.pdf, doc.tags, sheet.edition.language, title, printed))
 
 
 def applies(variant: str, edition: Edition) -> bool:

@@ -21,12 +21,15 @@ from .tagging import ROLE_MAP, Annot, Marked, Node, nest_headings
 PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh", "BI", "INLINE IMAGE"}
 
 
-def tag(pdf: bytes, root: Node, lang: str, title: str) -> bytes:
-    """``pdf`` with ``root`` as its structure tree and every other content an artifact."""
+def tag(pdf: bytes, root: Node, lang: str, title: str, printed: dict[str, str] | None = None) -> bytes:
+    """``pdf`` with ``root`` as its structure tree and every other content an artifact.
+
+    ``printed`` maps a link to the address or number as printed: the /Contents of links
+    that a paragraph's markup made."""
     doc = pikepdf.Pdf.open(BytesIO(pdf))
     for page in doc.pages:
         _artifacts(doc, page)
-    tree = _tree(doc, nest_headings(root))
+    tree = _tree(doc, nest_headings(root), printed or {})
     doc.Root.StructTreeRoot = tree
     doc.Root.MarkInfo = Dictionary(Marked=True)
     doc.Root.Lang = pikepdf.String(lang)
@@ -93,13 +96,13 @@ def _tagged(ins) -> bool:
     return isinstance(props, Dictionary) and "/MCID" in props
 
 
-def _tree(doc: pikepdf.Pdf, root: Node) -> pikepdf.Object:
+def _tree(doc: pikepdf.Pdf, root: Node, printed: dict[str, str]) -> pikepdf.Object:
     """The StructTreeRoot: the elements, the ParentTree (pages' MCIDs, then annotations) and the RoleMap."""
     pages = list(doc.pages)
     tree = doc.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     by_page: dict[int, dict[int, pikepdf.Object]] = {}
     annots: list[pikepdf.Object] = []
-    top = _element(doc, root, tree, pages, by_page, annots)
+    top = _element(doc, root, tree, pages, by_page, annots, printed)
     tree.K = Array([top])
     nums = Array()
     for i, page in enumerate(pages):
@@ -117,13 +120,13 @@ def _tree(doc: pikepdf.Pdf, root: Node) -> pikepdf.Object:
     return tree
 
 
-def _element(doc, node: Node, parent, pages, by_page, annots) -> pikepdf.Object:
+def _element(doc, node: Node, parent, pages, by_page, annots, printed) -> pikepdf.Object:
     """One StructElem and, depth first, its kids; records MCIDs and annotations for the ParentTree."""
     elem = doc.make_indirect(Dictionary(Type=Name.StructElem, S=Name(f"/{node.role}"), P=parent))
     kids = Array()
     for kid in node.kids:
         if isinstance(kid, Node):
-            kids.append(_element(doc, kid, elem, pages, by_page, annots))
+            kids.append(_element(doc, kid, elem, pages, by_page, annots, printed))
         elif isinstance(kid, Marked):
             kids.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page].obj, MCID=kid.mcid))
             by_page.setdefault(kid.page, {})[kid.mcid] = elem
@@ -133,7 +136,8 @@ def _element(doc, node: Node, parent, pages, by_page, annots) -> pikepdf.Object:
             annot = pages[kid.page].obj.Annots[kid.index]
             annot.StructParent = len(pages) + len(annots)
             if "/Contents" not in annot:
-                annot.Contents = pikepdf.String(kid.contents or _describe(annot))
+                uri = str(annot.get("/A", {}).get("/URI", ""))
+                annot.Contents = pikepdf.String(kid.contents or printed.get(uri) or _describe(annot))
             annots.append(elem)
             kids.append(Dictionary(Type=Name.OBJR, Pg=pages[kid.page].obj, Obj=annot))
     elem.K = kids
