@@ -104,7 +104,8 @@ def group(canvas: Any, role: str, alt: str | None = None, scope: str | None = No
 
 
 def link(canvas: Any, url: str, rect: tuple[float, float, float, float], contents: str) -> None:
-    """A link annotation over ``rect`` (current coordinates), tagged as a Link of the open element."""
+    """A link annotation over ``rect`` (x0, y0, x1, y1 in current coordinates), tagged as a Link
+    of the open element."""
     canvas.linkURL(url, rect, relative=1, thickness=0, Contents=PDFString(contents))
     tagger = tagger_of(canvas)
     if tagger is not None:

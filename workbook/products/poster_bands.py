@@ -139,7 +139,7 @@ def _communication(pt: Painter, poster: Poster, share: float) -> Band:
             draw_qr(pt.c, link.url, x + pad, y - pad - (row + qr) / 2, qr, alt=alt)
             pt.stack(cap, x + 2 * pad + qr, y - pad - (row - cap_h) / 2, cap_w, 5 * pt.u)
             pt.stack([url], x + pad, y - pad - row - 0.6 * pad, card_w - 2 * pad)
-            make_link(pt.c, link.url, (x, y - card_h, card_w, card_h), alt)
+            make_link(pt.c, link.url, (x, y - card_h, x + card_w, y), alt)
         if link.placeholder:
             _dashed(pt, x + pad * 0.6, y - pad - row - 0.6 * pad - url_h - pad * 0.3, card_w - 1.2 * pad,
                     url_h + pad * 0.5, "on_dark_accent")
