@@ -93,10 +93,12 @@ def _bullets(pt: Painter, head: Paragraph | None, items: list[Paragraph], x: flo
     """A bold lead-in, then items with red square bullets; return the y below the list."""
     if head is not None:
         top = pt.stack([head], x, top, width) - 3 * pt.u
-    for q in items:
-        size, indent = q.style.fontSize * 0.55, q.style.fontSize * 1.3
-        pt.fill("accent", x, top - q.style.leading * 0.5 - size * 0.55, size, size)
-        top = pt.stack([q], x + indent, top, width - indent) - 3 * pt.u
+    with group(pt.c, "L"):  # a list: each item's body is its paragraph, the square an artifact
+        for q in items:
+            size, indent = q.style.fontSize * 0.55, q.style.fontSize * 1.3
+            pt.fill("accent", x, top - q.style.leading * 0.5 - size * 0.55, size, size)
+            with group(pt.c, "LI"), group(pt.c, "LBody"):
+                top = pt.stack([q], x + indent, top, width - indent) - 3 * pt.u
     return top
 
 
