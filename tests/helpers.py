@@ -360,6 +360,62 @@ def decode_qr(path: Path, dpi: int = 150) -> list[list[str]]:
         pdf.close()
 
 
+def decode_qr_boxes(path: Path, dpi: int = 150) -> list[list[tuple[str, tuple[float, float, float, float]]]]:
+    """Like ``decode_qr``, with each code's box in PDF points (x0, y0, x1, y1; origin bottom left)."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pages = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            height = page.get_height()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            found = []
+            for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
+                if not r.valid:
+                    continue
+                p = r.position
+                xs = [c.x * 72 / dpi for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
+                ys = [height - c.y * 72 / dpi for c in (p.top_left, p.top_right, p.bottom_left, p.bottom_right)]
+                found.append((r.text, (min(xs), min(ys), max(xs), max(ys))))
+            pages.append(found)
+        return pages
+    finally:
+        pdf.close()
+
+
+def link_annotations(path: Path) -> list[list[dict[str, Any]]]:
+    """Every link annotation per page: its URI, rectangle, /Contents and /StructParent (or None)."""
+    pdf = reader(path)
+    pages = []
+    for page in pdf.pages:
+        found = []
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            action = annot.get("/A") or {}
+            found.append({"uri": str(action.get("/URI", "")), "rect": [float(v) for v in annot["/Rect"]],
+                          "contents": str(annot.get("/Contents", "")), "struct_parent": annot.get("/StructParent")})
+        pages.append(found)
+    return pages
+
+
+def struct_text(path: Path) -> str:
+    """The logical structure and its text as poppler reads it (``pdfinfo -struct-text``), the
+    colophon's content hash masked."""
+    import subprocess
+
+    out = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True).stdout
+    return "\n".join(mask_volatile(line.rstrip()) for line in out.splitlines()) + "\n"
+
+
+def struct_golden_path(edition: str, output: str) -> Path:
+    return GOLDEN / "struct-text" / edition / f"{output}.txt"
+
+
 # --------------------------------------------------------------------------- golden text
 
 

@@ -2,6 +2,8 @@
 https-only links, and PDFs without scripts or actions beyond the https links we put there."""
 from __future__ import annotations
 
+import re
+
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -56,6 +58,8 @@ def action_findings(pdf: Path, allowed_uris: set[str]) -> list[str]:
             if bad:
                 found.append(f"{ref}: {sorted(bad)}")
             for key in ("/A", "/OpenAction"):
+                if key == "/A" and d.get("/Type") == "/StructElem":
+                    continue  # a structure element's /A holds its attributes (a table header's scope), no action
                 found += [f"{ref}: {key} {problem}" for problem in _action_problems(d.get(key), allowed_uris)]
     return found
 
@@ -70,7 +74,7 @@ def _action_problems(action: Any, allowed_uris: set[str], depth: int = 0) -> lis
         problems.append(f"action {action.get('/S')}")
     if "/URI" in action:
         uri = str(action["/URI"])
-        if not uri.startswith("https://") or uri not in allowed_uris:
+        if not uri.startswith(("https://", "tel:", "mailto:")) or uri not in allowed_uris:
             problems.append(f"link to {uri}")
     chained = action.get("/Next")
     for nxt in (chained if isinstance(chained, ArrayObject) else [chained] if chained is not None else []):
@@ -79,12 +83,17 @@ def _action_problems(action: Any, allowed_uris: set[str], depth: int = 0) -> lis
 
 
 def our_addresses(root: Path) -> set[str]:
-    """Every address content gives: links.yaml and each region's website and helpline pages."""
+    """Every address content gives: links.yaml, each region's website and helpline pages, its
+    numbers to dial (tel: and the digits) and the e-mail addresses of the copyright text."""
     urls = {v["url"] for group in links(root).values() for v in group.values()}
     for path in (root / "content" / "regions").glob("*.yaml"):
         region = load_yaml(path)
         urls.add(region["website"]["url"])
-        urls |= {h["url"] for h in [*region["helplines"], region.get("emergency") or {}] if h.get("url")}
+        lines = [*region["helplines"], region.get("emergency") or {}]
+        urls |= {h["url"] for h in lines if h.get("url")}
+        urls |= {"tel:" + re.sub(r"[^0-9+]", "", str(h["number"])) for h in lines if h.get("number")}
+    for path in (root / "content").glob("*/common.yaml"):
+        urls |= {f"mailto:{a}" for a in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", str(load_yaml(path)["copyright"]))}
     return urls
 
 

@@ -13,15 +13,18 @@ it is taller than a whole page, kept whole on the next page otherwise ("tall").
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from reportlab.platypus import Flowable, Paragraph
 
 from .content import Text
 from .editorial import Editorial
-from .kit import Kit
+from .kit import Kit, plain
+from .tagging_draw import marked
+from .words import render_text
 
 
 class People(Editorial):
@@ -104,8 +107,10 @@ class Chat(Flowable):
     def __init__(self, kit: Kit, talk: Conversation, annotated: bool = False, chat_share: float = 0.56,
                  max_width: float | None = None, scale: float = 1.0, brief: bool = False, min_scale: float = 1.0,
                  aspect: float | None = None, splits: Literal["never", "tall", "always"] = "never",
-                 part: tuple[int, int] | None = None, screen_width: float | None = None, notes: bool = True):
+                 part: tuple[int, int] | None = None, screen_width: float | None = None, notes: bool = True,
+                 words: Any = None):
         super().__init__()
+        self.words = words  # common.yaml's ``accessible`` words: the drawing's alt text is made from them
         self.kit, self.talk, self.annotated, self.max_width = kit, talk, annotated, max_width
         self.brief = brief  # notes name only the indicator (the text around the chat explains)
         self.base_scale, self.min_scale = scale, min(min_scale, 1.0)
@@ -162,7 +167,7 @@ class Chat(Flowable):
     def _part(self, start: int, end: int) -> "Chat":
         return Chat(self.kit, self.talk, self.annotated, self.chat_share, self.max_width, self.scale, self.brief,
                     aspect=self.ASPECT, splits="always", part=(start, end), screen_width=self.screen.width,
-                    notes=self.show_notes)
+                    notes=self.show_notes, words=self.words)
 
     def _apply(self, availWidth: float, factor: float) -> None:
         s = self.scale = self.base_scale * factor
@@ -254,17 +259,32 @@ class Chat(Flowable):
         return notes
 
     # -- drawing --------------------------------------------------------------------------
+    def alt(self) -> str | None:
+        """The drawing's alt text: the conversation itself in order, each message's callout named
+        when the badges are drawn (content's ``accessible`` words; none, no figure is tagged)."""
+        if self.words is None:
+            return None
+        people = self.talk.people
+        names = {"them": plain(people.them), "me": plain(people.me)}
+        said = [render_text(self.words.marked if self.annotated and m.callout is not None else self.words.message,
+                            {"sender": names[m.sender], "text": plain(m.text), "number": m.callout})
+                for m in self.talk.messages[self.part[0]:self.part[1]]]
+        return render_text(self.words.chat, {"them": names["them"], "status": plain(people.app_status),
+                                             "messages": " ".join(said)})
+
     def draw(self) -> None:
         c = self.canv
         c.saveState()
         c.translate(self.offset, self.cap_h)
-        self._draw_phone()
-        top = self.height - self.cap_h  # the phone's top edge, in the translated space
-        for b in self.screen.bubbles:
-            self._draw_bubble(b, top - self.inset)
-        if self.screen.seen is not None:
-            self.screen.seen.drawOn(c, self.BEZEL + 8 * self.scale,
-                                    top - self.inset - self.screen.seen_top - self.screen.seen.height)
+        alt = self.alt()
+        with marked(c, "Figure", alt=alt) if alt is not None else nullcontext():  # the phone and its bubbles
+            self._draw_phone()
+            top = self.height - self.cap_h  # the phone's top edge, in the translated space
+            for b in self.screen.bubbles:
+                self._draw_bubble(b, top - self.inset)
+            if self.screen.seen is not None:
+                self.screen.seen.drawOn(c, self.BEZEL + 8 * self.scale,
+                                        top - self.inset - self.screen.seen_top - self.screen.seen.height)
         for number, (ntop, h, paras) in zip((x.number for x in self.callouts), self.notes):
             self._draw_note(number, ntop, paras, top)
         c.restoreState()

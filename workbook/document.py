@@ -19,9 +19,12 @@ from reportlab.platypus import BaseDocTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from .content import Model, Text, where_of
+from .editorial import Editorial
 from .errors import BuildError, ContentError, Where
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, PaperName, Region
+from .tagging import Node
+from .tagging_draw import Tagger
 from .words import render_text
 
 
@@ -70,6 +73,15 @@ class JoinWords(Model):
     list_and: Text
 
 
+class AccessibleWords(Editorial):
+    """What screen readers say for pictures (alt text); rendered when the picture is drawn."""
+
+    qr: Text
+    chat: Text
+    message: Text
+    marked: Text
+
+
 class Common(Model):
     """Words shared by every product of a language (``content/<language>/common.yaml``)."""
 
@@ -94,6 +106,9 @@ class Common(Model):
     paper_names: dict[PaperName, Text]  # how a paper size is named in a sentence ("Letter", "carta")
 
 
+    accessible: AccessibleWords
+
+
 @dataclass(frozen=True)
 class Sheet:
     """Everything a product composes against for one edition."""
@@ -110,6 +125,10 @@ class Sheet:
     def page_label(self, index: int) -> str:
         """The footer's page label for the page at 0-based ``index``."""
         return render_text(self.common.page_label, {"page": self.first_page + index})
+
+    def qr_alt(self, address: str) -> str:
+        """A QR code's alt text: where its link goes (content's ``accessible.qr``)."""
+        return render_text(self.common.accessible.qr, {"address": address})
 
     @property
     def colophon(self) -> str:
@@ -139,6 +158,7 @@ class Sheet:
             canvas = _SheetCanvas(*args, **kwargs)
             canvas.setDateFormatter(lambda *_: stamp)
             canvas.proof_mark = (lambda c: draw_proof_mark(c, kit, mark, c.proof_centre)) if mark else None
+            canvas.tagger = Tagger()  # the structure drawn on it (tagging_draw), written after (tagging_pdf)
             return canvas
 
         return make
@@ -173,6 +193,7 @@ class Build:
 class Composed:
     """A product's PDF for one edition, and its sections (title, level, 0-based page) for bookmarks.
 
+    ``tags``: the structure tree recorded while drawing, None for an untagged PDF.
     ``keep_whole``: boxes (x0, y0, x1, y1; points, first page) that imposition must not cut,
     such as QR codes: a tile seam through one would stop it scanning.
     """
@@ -181,6 +202,7 @@ class Composed:
     pages: int
     outline: list[tuple[str, int, int]] = field(default_factory=list)
     keep_whole: list[tuple[float, float, float, float]] = field(default_factory=list)
+    tags: Node | None = None  # the structure drawn (tagging_draw); written into plain and gray PDFs
 
 
 def footer_hook(sheet: Sheet) -> Callable[[Canvas, Any], None]:

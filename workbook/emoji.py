@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from contextlib import nullcontext
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -21,6 +22,7 @@ from .files import read_capped
 from .errors import ContentError, Where
 from .project import asset_path
 from .svgsafe import MAX_SVG_BYTES, checked_svg
+from .tagging_draw import marked
 
 logging.getLogger("svglib").setLevel(logging.ERROR)
 
@@ -51,12 +53,15 @@ def load_emoji(char: str, folder: Path) -> Drawing:
     return drawing
 
 
-def draw_emoji(canvas: Canvas, char: str, folder: Path, x: float, y: float, size: float) -> None:
-    """Draw an emoji with its lower-left corner at (x, y), ``size`` points wide and high."""
+def draw_emoji(canvas: Canvas, char: str, folder: Path, x: float, y: float, size: float,
+               alt: str | None = None) -> None:
+    """Draw an emoji with its lower-left corner at (x, y), ``size`` points wide and high; with
+    ``alt`` as a tagged Figure, without as decoration (a repeat beside the message it marks)."""
     drawing = load_emoji(char, folder)
     scale = size / max(drawing.width, drawing.height)
-    canvas.saveState()
-    canvas.translate(x, y)
-    canvas.scale(scale, scale)
-    renderPDF.draw(drawing, canvas, 0, 0)
-    canvas.restoreState()
+    with marked(canvas, "Figure", alt=alt) if alt is not None else nullcontext():
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(scale, scale)
+        renderPDF.draw(drawing, canvas, 0, 0)
+        canvas.restoreState()

@@ -21,6 +21,7 @@ from . import interrupts
 from .document import Composed
 from .errors import BuildError
 from .output import cannot_write, partial_name
+from .tagging import bind
 
 
 
@@ -42,7 +43,8 @@ def merge(parts: list[Composed], metadata: dict[str, str], lang: str) -> Compose
         writer.append(PdfReader(BytesIO(part.pdf)), import_outline=False)
         outline += [(title, level, page + offset) for title, level, page in part.outline]
         offset += part.pages
-    return Composed(finish_document(writer, metadata, lang, outline), offset, outline)
+    tags = bind([(part.tags, part.pages) for part in parts])
+    return Composed(finish_document(writer, metadata, lang, outline), offset, outline, tags=tags)
 
 
 def finish_document(writer: PdfWriter, metadata: dict[str, str], lang: str,
@@ -104,6 +106,7 @@ def print_marks(pdf: bytes, bleed: float, slug: float, mark_length: float, mark_
         before = writer._add_object(_stream(f"q 1 0 0 1 {off:.4f} {off:.4f} cm"))
         after = writer._add_object(_stream("Q " + _crop_marks(w, h, off, bleed, mark_length, mark_width)))
         wrap_contents(page, before, after)
+        _shift_annotations(page, off)
         page.mediabox = RectangleObject([0, 0, w + 2 * off, h + 2 * off])
         page.cropbox = RectangleObject([0, 0, w + 2 * off, h + 2 * off])
         page.bleedbox = RectangleObject([off - bleed, off - bleed, off + w + bleed, off + h + bleed])
@@ -111,6 +114,13 @@ def print_marks(pdf: bytes, bleed: float, slug: float, mark_length: float, mark_
     if intent is not None:
         add_output_intent(writer, intent)
     return _bytes(writer)
+
+
+def _shift_annotations(page: PageObject, off: float) -> None:
+    """Links stay over what they link (the content moved by ``off`` into the larger page)."""
+    for annot in page.get("/Annots") or []:
+        annot = annot.get_object()
+        annot[NameObject("/Rect")] = ArrayObject([FloatObject(float(v) + off) for v in annot["/Rect"]])
 
 
 def add_output_intent(writer: PdfWriter, intent: OutputIntent) -> None:

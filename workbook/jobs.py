@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -23,6 +23,8 @@ from .fonts import uncovered
 from .i18n_units import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
+from .tagging import printed_links
+from .tagging_pdf import tag
 from .products import PRODUCTS, workbook
 from .project import Edition, Project
 from .theme import page_size
@@ -31,6 +33,7 @@ from .workers import map_forked
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
 MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
+TAGGED = ("plain", "gray")  # read on screens and by screen readers; print shops read no tags
 
 
 def _tiles(sheet: Sheet, words: dict[str, Any], built: dict[str, Composed]) -> Composed:
@@ -112,7 +115,9 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     build = Build(context.content_hash, context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
-    sheet = Sheet(kit, edition, words["common"], project.region(edition), project.links, build, proof=mark)
+    region = project.region(edition)
+    kit = replace(kit, links=printed_links(region, project.links, [words["common"].copyright]))
+    sheet = Sheet(kit, edition, words["common"], region, project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:
         built.update(PRODUCTS[name].compose(sheet, words, built))
@@ -127,9 +132,20 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
         for name in context.products:
             if job.variant in PRODUCTS[name].VARIANTS:
                 outputs[f"{name}-{job.variant}"] = _finish_variant(job.variant, built[name], kit)
+    if job.variant in TAGGED:
+        outputs = {out: _tagged(sheet, out, doc) for out, doc in outputs.items()}
     for out, doc in outputs.items():
         check_notice(doc.pdf, words["common"].notice, f"{edition.code}/{out}.pdf")
     return outputs
+
+
+def _tagged(sheet: Sheet, out: str, doc: Composed) -> Composed:
+    """A screen PDF with its structure written in (PDF/UA-1); booklets and tiles stay untagged."""
+    if doc.tags is None or out.split("-")[-1] in DERIVED:
+        return doc
+    title = sheet.doc_settings(out.split("-")[0])["title"]
+    printed = {uri: text for text, uri in reversed(sheet.kit.links)}  # the longest printing of each link wins
+    return replace(doc, pdf=tag(doc.pdf, doc.tags, sheet.edition.language, title, printed))
 
 
 def applies(variant: str, edition: Edition) -> bool:

@@ -8,7 +8,7 @@ every page carries. Products build on these so that no two draw the same thing t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -21,6 +21,8 @@ from .content import LocStr, where_of
 from .errors import ContentError
 from .fonts import check_coverage
 from .shaping import ShapedParagraph, needs_shaping
+from .tagging import linked
+from .tagging_draw import TaggedParagraph, group, link, marked, structured
 from .theme import Theme
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -63,6 +65,7 @@ class Kit:
     theme: Theme
     assets: Path
     warnings: list[str] = field(default_factory=list, compare=False)  # content warnings met while composing
+    links: tuple[tuple[str, str], ...] = ()  # printed address or number → its link (tagging.printed_links)
 
     def warn(self, where: object, message: str) -> None:
         """Record a content problem that does not stop the build (the summary lists it)."""
@@ -83,7 +86,7 @@ class Kit:
             shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
             return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text, warn=self.warn)
         check_coverage(text, st.fontName)
-        return cached_paragraph(markup(text), st, text)
+        return cached_paragraph(linked(markup(text), self.links), st, text)
 
     def fit(self, text: str, style: str, width: float, height: float, min_size: float | None = None,
             **overrides) -> Paragraph:
@@ -155,7 +158,7 @@ def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Para
     return para
 
 
-class ContentParagraph(Paragraph):
+class ContentParagraph(TaggedParagraph, Paragraph):
     """A paragraph of content that refuses a word wider than its column.
 
     Our styles never split words (splitLongWords=0 keeps words whole), so such a word would
@@ -178,7 +181,7 @@ class ContentParagraph(Paragraph):
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.source, part.check_width = self.source, self.check_width
-        return parts
+        return self.tagged_like(parts)
 
 
 def _overflow(text: str, p: Paragraph, width: float, height: float, st: ParagraphStyle) -> ContentError:
@@ -211,7 +214,8 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.setFillColor(theme.colour("muted"))
     canvas.setFont(style.fontName, style.fontSize)
     check_coverage(notice, style.fontName)
-    canvas.drawString(left, y, str(notice))
+    with marked(canvas, "P"):  # the notice is content (read last: the footer is drawn as the page ends)
+        canvas.drawString(left, y, str(notice))
     canvas.setFont(theme.style("label").fontName, style.fontSize)
     canvas.drawRightString(right, y, str(label))
     if colophon:
@@ -254,24 +258,27 @@ def draw_proof_mark(canvas: Canvas, kit: Kit, text: str, centre: tuple[float, fl
 
 
 def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width: float,
-            to_confirm: bool = False) -> Table:
+            to_confirm: bool = False, alt: str = "") -> Table:
     """A QR code with words beside it (title, subtitle...) and the short address printed under them.
 
     The printed address lets a reader type it when a phone cannot scan. An address still
     to confirm (a placeholder) is set in the "to confirm" style: italic, in a dashed box.
+    The whole card is one link (the code and its address), tagged as a Link holding the
+    code (a Figure described by ``alt``) and the words.
     """
 
     from .qr import QRFlowable
 
     theme = kit.theme
     size = theme.mm("qr", "size")
-    qr = QRFlowable(url, size, theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]))
+    qr = QRFlowable(url, size, theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]), alt=alt)
     words = [kit.para(text, style) for text, style in lines]
     face = theme.style("to_confirm" if to_confirm else "label").fontName
     pad = 3 if to_confirm else 0
-    address = kit.fit(short, "small", width - 2 * pad, theme.style("small").leading,
+    address = replace(kit, links=()).fit(short, "small", width - 2 * pad, theme.style("small").leading,
                       textColor=theme.colour("accent"), fontName=face)
-    table = Table([[qr, words], [address, ""]], colWidths=[size + 6, width - size - 6])
+    table = LinkedTable([[qr, words], [address, ""]], colWidths=[size + 6, width - size - 6])
+    table.link_url, table.link_text = url, alt or short  # the card is the link, its address is not another
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("SPAN", (0, 1), (1, 1)), ("TOPPADDING", (0, 1), (-1, 1), 2 + pad),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -280,6 +287,18 @@ def qr_card(kit: Kit, url: str, short: str, lines: list[tuple[str, str]], width:
            ("BOX", (0, 1), (1, 1), 0.75, theme.colour("accent"), None, (3, 2))] if to_confirm else []),
     ]))
     return table
+
+
+class LinkedTable(Table):
+    """A table that is one link as a whole (a QR card): a Link element around its cells."""
+
+    link_url: str = ""
+    link_text: str = ""
+
+    def draw(self) -> None:
+        with group(self.canv, "Link"):
+            super().draw()
+            link(self.canv, self.link_url, (0, 0, self._width, self._height), self.link_text)
 
 
 def panels(kit: Kit, cells: list[list[Flowable]], width: float) -> Table:
@@ -344,7 +363,7 @@ def bullet_list(kit: Kit, items: list[Paragraph], indent: float = 14, gap: float
     size = first.fontSize * 0.5
     rise = (first.leading - first.fontSize) / 2 + first.fontSize * 0.22
     rows = [[Square(size, kit.theme.colour("accent"), rise), p] for p in items]
-    table = Table(rows, colWidths=[indent, None])
+    table = structured(Table(rows, colWidths=[indent, None]), "L", "LI", ("Lbl", "LBody"))  # the square: an artifact
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),

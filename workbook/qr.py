@@ -7,6 +7,7 @@ on its canvas (``drawn_boxes``), so that imposition can keep it whole (no tile s
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import lru_cache
 
 import qrcode
@@ -17,6 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .errors import ContentError
+from .tagging_draw import marked
 
 LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 MAX_VERSION = 10  # beyond this, modules get too small to scan at ~25 mm
@@ -50,8 +52,17 @@ def qr_matrix(url: str, level: str = "M", quiet: int = 4) -> tuple[tuple[bool, .
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float, level: str = "M",
-            quiet: int = 4, colour: colors.Color = colors.black, background: colors.Color = colors.white) -> None:
-    """Draw the code with its lower-left corner (quiet zone included) at (x, y)."""
+            quiet: int = 4, colour: colors.Color = colors.black, background: colors.Color = colors.white,
+            alt: str | None = None) -> None:
+    """Draw the code with its lower-left corner (quiet zone included) at (x, y); with ``alt``, as a
+    tagged Figure (without, it is page furniture: an imposed or decorative copy)."""
+    with marked(canvas, "Figure", alt=alt) if alt is not None else nullcontext():
+        _draw_modules(canvas, url, x, y, size, level, quiet, colour, background)
+    _record(canvas, x, y, size)
+
+
+def _draw_modules(canvas: Canvas, url: str, x: float, y: float, size: float, level: str, quiet: int,
+                  colour: colors.Color, background: colors.Color) -> None:
     matrix = qr_matrix(url, level, quiet)
     n = len(matrix)
     cell = size / n
@@ -72,7 +83,6 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float, level: st
                 c += 1
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
-    _record(canvas, x, y, size)
 
 
 def _record(canvas: Canvas, x: float, y: float, size: float) -> None:
@@ -99,13 +109,13 @@ def drawn_boxes(canvas: Canvas, page: int = 0) -> list[Box]:
 class QRFlowable(Flowable):
     """A QR code as a flowable of fixed size, for documents laid out with Platypus."""
 
-    def __init__(self, url: str, size: float, level: str = "M", quiet: int = 4):
+    def __init__(self, url: str, size: float, level: str = "M", quiet: int = 4, alt: str | None = None):
         super().__init__()
-        self.url, self.size, self.level, self.quiet = url, size, level, quiet
+        self.url, self.size, self.level, self.quiet, self.alt = url, size, level, quiet, alt
         qr_matrix(url, level, quiet)  # fail early, at layout time, on a URL that cannot be coded
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.size, self.size
 
     def draw(self) -> None:
-        draw_qr(self.canv, self.url, 0, 0, self.size, self.level, self.quiet)
+        draw_qr(self.canv, self.url, 0, 0, self.size, self.level, self.quiet, alt=self.alt)

@@ -12,6 +12,12 @@ its first fragment, then looks the glyph ids up in each fragment's own font: a K
 right after a Latin bracket, or Khmer inside Latin parentheses, comes out as empty boxes.
 Our wrapper shapes each run of one font on its own and joins the results.
 
+3. The ToUnicode map of a subset. ``ttfonts.makeToUnicodeCMap`` writes an entry for every
+code of a subset, the unused code 0 included, mapped to U+0000; PDF/UA-1 forbids a map to
+U+0000 (or U+FEFF, U+FFFE), and code points above U+FFFF came out as five hex digits instead
+of a UTF-16 pair. Our version leaves those codes out and writes surrogate pairs.
+``tests/test_accessible.py`` fails without it (the validator names the font).
+
 Also here, ``use_default_font``: ReportLab's table cells and svglib drawings start from
 Helvetica, which then sits in every page's resources, unembedded, though no glyph is drawn
 with it. Print-shop preflight flags it; the theme's family replaces it as the default.
@@ -26,6 +32,8 @@ from reportlab.platypus import paragraph, tables
 
 _original_set_rise = PDFTextObject.setRise
 _original_shape = ttfonts.shapeFragWord
+_original_cmap = ttfonts.makeToUnicodeCMap
+_NOT_TEXT = {0, 0xFEFF, 0xFFFE}
 
 
 def _set_rise(self: PDFTextObject, rise: float) -> None:
@@ -62,6 +70,18 @@ def _shape_by_font(word, features=dict(kern=True, liga=True, dlig=True), force=F
     return out
 
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap without entries for unused codes, and UTF-16 for astral code points."""
+    entries = [f"<{code:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>"
+               for code, v in enumerate(subset) if v not in _NOT_TEXT and v < 0x110000]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(entries)} beginbfchar", *entries,
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 def use_default_font(name: str) -> None:
     """Make ``name`` (an embedded TrueType font) the default of tables and drawings instead of Helvetica."""
     tables.CellStyle.fontname = name
@@ -72,10 +92,13 @@ def apply() -> None:
     """Install the fixes (idempotent)."""
     PDFTextObject.setRise = _set_rise
     ttfonts.shapeFragWord = paragraph.shapeFragWord = _shape_by_font
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
-def revert(rise: bool = True, shaping: bool = True) -> None:
+def revert(rise: bool = True, shaping: bool = True, cmap: bool = True) -> None:
     """Put ReportLab's own functions back (tests use this to show each fix matters)."""
+    if cmap:
+        ttfonts.makeToUnicodeCMap = _original_cmap
     if rise:
         PDFTextObject.setRise = _original_set_rise
     if shaping:

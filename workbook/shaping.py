@@ -27,6 +27,7 @@ from . import rl_fixes  # noqa: F401  (the baseline fix must be in place before 
 from .content import where_of
 from .errors import ContentError
 from .fonts import cmap, face_name, no_font
+from .tagging_draw import TaggedParagraph
 
 ZWSP = "\u200b"
 BREAKS = {" ", ZWSP}
@@ -244,7 +245,7 @@ def emit(line: list[Piece], base_family: str) -> str:
     return "".join(out)
 
 
-class ShapedParagraph(Paragraph):
+class ShapedParagraph(TaggedParagraph, Paragraph):
     """A paragraph whose lines we break (shaped widths, script-aware breaks), then ReportLab draws.
 
     ``text`` is ReportLab markup as made by ``kit.markup``; ``source`` the content string,
@@ -292,7 +293,7 @@ class ShapedParagraph(Paragraph):
             return [] if fit <= 0 else [self]
         head = ShapedParagraph(None, self.style, self.chain, self.source, lines[:fit])
         tail = ShapedParagraph(None, self.style, self.chain, self.source, lines[fit:])
-        return [head, tail]
+        return self.tagged_like([head, tail])
 
     def draw(self) -> None:
         """Draw inside a marked-content span whose ActualText is the logical text."""

@@ -3,6 +3,8 @@
 ``tests/golden/<edition>/<output>.json`` records a PDF's page count, page sizes (pt, to
 0.01) and the text pypdf extracts from every page (as whitespace-normalised lines).
 tests/test_golden.py compares a fresh build with these files and shows a unified diff.
+``tests/golden/struct-text/<edition>/<output>.txt`` records the logical structure (reading
+order) of each tagged product, as ``pdfinfo -struct-text`` prints it (tests/test_accessible.py).
 
 After an intended change of words or layout, regenerate them from the repository root:
 
@@ -18,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..helpers import GOLDEN, ROOT, build_all, golden_path, snapshot
+from ..helpers import GOLDEN, OUTPUTS, ROOT, build_all, golden_path, snapshot, struct_golden_path, struct_text
 
 
 def dump(data: dict[str, Any]) -> str:
@@ -35,9 +37,17 @@ def write(edition: str, output: str, pdf: Path) -> Path:
     return path
 
 
+def write_struct(edition: str, output: str, pdf: Path) -> Path:
+    """The logical structure of a tagged PDF, as ``pdfinfo -struct-text`` prints it."""
+    path = struct_golden_path(edition, output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(struct_text(pdf), encoding="utf-8")
+    return path
+
+
 def stale(keep: set[Path]) -> list[Path]:
     """Golden files that no longer match any PDF of the build."""
-    return sorted(p for p in GOLDEN.glob("*/*.json") if p not in keep)
+    return sorted(p for p in [*GOLDEN.glob("*/*.json"), *GOLDEN.glob("struct-text/*/*.txt")] if p not in keep)
 
 
 def regenerate(root: Path = ROOT) -> tuple[list[Path], list[Path]]:
@@ -47,10 +57,12 @@ def regenerate(root: Path = ROOT) -> tuple[list[Path], list[Path]]:
         out = Path(tmp)
         report = build_all(root, out)
         written = [write(pdf.parent.name, pdf.stem, pdf) for pdf in sorted(report.written)]
+        written += [write_struct(pdf.parent.name, pdf.stem, pdf) for pdf in sorted(report.written)
+                    if pdf.stem in OUTPUTS]  # the tagged products (plain); gray ones share their structure
     removed = stale(set(written))
     for path in removed:
         path.unlink()
-    for folder in GOLDEN.iterdir():
+    for folder in [*GOLDEN.iterdir(), *GOLDEN.glob("struct-text/*")]:
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
     return written, removed

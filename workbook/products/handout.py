@@ -197,10 +197,11 @@ def _build(sheet: Sheet, handout: Handout, talk: Conversation, spacing: float, p
 
     def first_page(canvas, d):
         _draw_band(canvas, sheet, handout, size, band, x)
-        hook(canvas, d)
 
-    doc.addPageTemplates([PageTemplate("first", [frames[0]], onPage=first_page, autoNextPageTemplate="later"),
-                          PageTemplate("later", [frames[1]], onPage=hook)])
+    # the footer is drawn as each page ends, so that it is read after the page's content
+    doc.addPageTemplates([PageTemplate("first", [frames[0]], onPage=first_page, onPageEnd=hook,
+                                       autoNextPageTemplate="later"),
+                          PageTemplate("later", [frames[1]], onPageEnd=hook)])
     gaps = _Gaps(spacing, extra, slack or {})
     story = []
     for section in handout.sections:
@@ -208,7 +209,7 @@ def _build(sheet: Sheet, handout: Handout, talk: Conversation, spacing: float, p
     story += [gaps(10), sheet.kit.para(sheet.common.copyright, "footer", textColor=theme.colour("muted"))]
     doc.build(story, canvasmaker=sheet.canvasmaker())
     heights = [first_h] + [h] * (doc.page - 1)
-    return Composed(out.getvalue(), doc.page, doc.outline), doc.placed, (bottom, heights)
+    return Composed(out.getvalue(), doc.page, doc.outline, tags=doc.canv.tagger.root), doc.placed, (bottom, heights)
 
 
 class _Gaps:

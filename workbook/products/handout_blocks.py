@@ -11,6 +11,8 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from ..content import LocStr, where_of
 from ..conversation import Chat, badge
 from ..document import Sheet
+from ..tagging import ARTIFACT
+from ..tagging_draw import structured
 from ..kit import bullet_list, panels, qr_card, upper
 from ..shaping import needs_shaping
 
@@ -119,6 +121,7 @@ def _callouts(sheet, block, talk, width):
 def _quote(sheet, block, talk, width):
     kit, theme = sheet.kit, sheet.kit.theme
     mark = kit.para("“", "display", textColor=theme.colour("accent"))
+    mark.tag_role = ARTIFACT  # the big quotation mark is decoration; the Quote is the words
     words = [reading(sheet, block.quote, "quote"), Spacer(1, 3),
              kit.para(block.source or "", "small", textColor=theme.colour("accent"), fontName=theme.style("label").fontName)]
     t = Table([[mark, words]], colWidths=[34, width - 34])
@@ -138,7 +141,8 @@ def chat(sheet: Sheet, block, talk, width: float, size: float = 1.0) -> list[Flo
         phone = min(phone, width - 170)  # the notes beside it keep room for a long word at h2
     booklet = sheet.edition.paper.handout in sheet.kit.theme.data["page"].get("papers", {})  # a small page's measures
     return [Chat(sheet.kit, talk, annotated=annotated, max_width=phone, brief=True, scale=size,
-                 chat_share=phone / width, min_scale=0.85, splits="tall" if booklet else "always")]
+                 chat_share=phone / width, min_scale=0.85, splits="tall" if booklet else "always",
+                 words=sheet.common.accessible)]
 
 
 def _indicators(sheet, block, talk, width):
@@ -154,7 +158,7 @@ def _videos(sheet, block, talk, width):
         link, words = sheet.links.videos[vid], sheet.common.videos[vid]
         cards.append(qr_card(sheet.kit, link.url, link.short,
                              [(words.title, "h2"), (words.subtitle, "body"), (sheet.common.scan, "small")], width / 2 - 10,
-                             to_confirm=bool(link.placeholder)))
+                             to_confirm=bool(link.placeholder), alt=sheet.qr_alt(link.short)))
     return [_row(cards, width)]
 
 
@@ -163,7 +167,7 @@ def _services(sheet, block, talk, width):
     for sid in block.services:
         link, words = sheet.links.services[sid], sheet.common.services[sid]
         cards.append(qr_card(sheet.kit, link.url, link.short, [(words.name, "h2"), (words.provider, "small")], width / 2 - 10,
-                             to_confirm=bool(link.placeholder)))
+                             to_confirm=bool(link.placeholder), alt=sheet.qr_alt(link.short)))
     return [_row(cards, width)]
 
 
@@ -194,7 +198,8 @@ def _helplines(sheet, block, talk, width):
         rows.append([kit.fit(upper(label), "label", label_w, theme.style("label").leading * 4,
                              textColor=theme.colour("on_tile")),
                      number, kit.fit(about, "small", width * 0.42 - 18, theme.style("small").leading * 6)])
-    t = Table(rows, colWidths=[width * 0.22, width * 0.36, width * 0.42])
+    t = structured(Table(rows, colWidths=[width * 0.22, width * 0.36, width * 0.42]),  # the label heads its row
+                   "Table", "TR", ("TH", "TD", "TD"), scope="Row")
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BACKGROUND", (0, 0), (0, -1), theme.colour("tile")),
                            ("BACKGROUND", (1, 0), (-1, -1), theme.colour("panel_alt")),
                            ("LINEBELOW", (0, 0), (-1, -2), 2, theme.colour("paper")),

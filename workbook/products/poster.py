@@ -30,6 +30,7 @@ from .poster_top import flags_band
 
 class Flag(Model):
     icon: Text
+    alt: Text  # what the emoji shows, for screen readers
     label: Text
     message: int = Field(ge=1)  # the message it points at: its number in conversation.yaml, counting from 1
     text: Text
@@ -126,7 +127,8 @@ def layout(sheet: Sheet, poster: Poster, size: tuple[float, float], talk: Conver
         top -= h
     canvas.showPage()
     canvas.save()
-    return Composed(out.getvalue(), 1, [(plain(poster.title), 0, 0)], keep_whole=drawn_boxes(canvas))
+    return Composed(out.getvalue(), 1, [(plain(poster.title), 0, 0)], keep_whole=drawn_boxes(canvas),
+                    tags=canvas.tagger.root)
 
 
 def _fit(sheet: Sheet, poster: Poster, talk: Conversation | None, canvas,

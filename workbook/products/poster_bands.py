@@ -7,6 +7,8 @@ spare height becomes even breathing room rather than an empty strip).
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import TYPE_CHECKING
 
 from reportlab.platypus import Paragraph
@@ -15,6 +17,7 @@ from ..content import LocStr, where_of
 from ..errors import ContentError
 from ..kit import plain
 from ..qr import draw_qr
+from ..tagging_draw import group, link as make_link
 from .poster_paint import Band, Painter
 
 if TYPE_CHECKING:  # annotations only: poster.py imports this module
@@ -90,10 +93,12 @@ def _bullets(pt: Painter, head: Paragraph | None, items: list[Paragraph], x: flo
     """A bold lead-in, then items with red square bullets; return the y below the list."""
     if head is not None:
         top = pt.stack([head], x, top, width) - 3 * pt.u
-    for q in items:
-        size, indent = q.style.fontSize * 0.55, q.style.fontSize * 1.3
-        pt.fill("accent", x, top - q.style.leading * 0.5 - size * 0.55, size, size)
-        top = pt.stack([q], x + indent, top, width - indent) - 3 * pt.u
+    with group(pt.c, "L"):  # a list: each item's body is its paragraph, the square an artifact
+        for q in items:
+            size, indent = q.style.fontSize * 0.55, q.style.fontSize * 1.3
+            pt.fill("accent", x, top - q.style.leading * 0.5 - size * 0.55, size, size)
+            with group(pt.c, "LI"), group(pt.c, "LBody"):
+                top = pt.stack([q], x + indent, top, width - indent) - 3 * pt.u
     return top
 
 
@@ -115,7 +120,8 @@ def _communication(pt: Painter, poster: Poster, share: float) -> Band:
     cap = [pt.p(poster.video.label.upper(), "label", "on_dark_accent", bold=True),
            pt.p(poster.video.caption, "caption", "on_dark")]
     face = {"fontName": pt.theme.style("to_confirm").fontName} if link.placeholder else {}  # italic, boxed below
-    url = pt.kit.fit(link.short, "h2", card_w - 2 * pad, pt.size("label") * 1.3, fontSize=pt.size("label"),
+    url = replace(pt.kit, links=()).fit(link.short,  # the whole card is the link
+                                         "h2", card_w - 2 * pad, pt.size("label") * 1.3, fontSize=pt.size("label"),
                      leading=pt.size("label") * 1.2, min_size=pt.floor, textColor=pt.theme.colour("on_dark_accent"),
                      **face)
     cap_h, url_h = pt.height(cap, cap_w, 5 * pt.u), pt.height([url], card_w - 2 * pad)
@@ -130,10 +136,12 @@ def _communication(pt: Painter, poster: Poster, share: float) -> Band:
         pt.stack([text], m, y2, text_w)
         x = m + text_w + pt.gap
         pt.fill("dark", x, y - card_h, card_w, card_h)
-        row = max(qr, cap_h)
-        draw_qr(pt.c, link.url, x + pad, y - pad - (row + qr) / 2, qr)
-        pt.stack(cap, x + 2 * pad + qr, y - pad - (row - cap_h) / 2, cap_w, 5 * pt.u)
-        pt.stack([url], x + pad, y - pad - row - 0.6 * pad, card_w - 2 * pad)
+        row, alt = max(qr, cap_h), pt.sheet.qr_alt(link.short)
+        with group(pt.c, "Link"):  # the card is one link: the code, its words and its address
+            draw_qr(pt.c, link.url, x + pad, y - pad - (row + qr) / 2, qr, alt=alt)
+            pt.stack(cap, x + 2 * pad + qr, y - pad - (row - cap_h) / 2, cap_w, 5 * pt.u)
+            pt.stack([url], x + pad, y - pad - row - 0.6 * pad, card_w - 2 * pad)
+            make_link(pt.c, link.url, (x, y - card_h, x + card_w, y), alt)
         if link.placeholder:
             _dashed(pt, x + pad * 0.6, y - pad - row - 0.6 * pad - url_h - pad * 0.3, card_w - 1.2 * pad,
                     url_h + pad * 0.5, "on_dark_accent")

@@ -14,6 +14,7 @@ from reportlab.platypus import Paragraph
 
 from ..document import Sheet
 from ..emoji import draw_emoji
+from ..tagging import ROLE_OF_POSTER
 from ..kit import fill_to_edge
 
 MM = 72 / 25.4
@@ -71,8 +72,10 @@ class Painter:
         style = {"regular": "body", "bold": "h2", "italic": "quote", "bolditalic": "quote"}[face]
         font = self.theme.style(style).fontName if face != "bolditalic" else self.theme.family + "-BoldItalic"
         pt = self.size(role)
-        return self.kit.para(text, style, fontName=font, fontSize=pt, leading=pt * (leading or self.lead),
+        para = self.kit.para(text, style, fontName=font, fontSize=pt, leading=pt * (leading or self.lead),
                              textColor=self.theme.colour(colour), **kw)
+        para.tag_role = ROLE_OF_POSTER.get(role, "P")  # its structure follows the poster's role, not the face
+        return para
 
     def height(self, paras: list[Paragraph], width: float, space: float = 0) -> float:
         return sum(q.wrap(width, 1e6)[1] for q in paras) + space * max(0, len(paras) - 1)

@@ -238,7 +238,7 @@ def _flag_card(pt: Painter, flag: Flag, width: float) -> tuple[float, Callable[[
         cx, cy = x + icon * 0.75, top - height / 2
         c.setFillColor(pt.theme.colour("panel"))
         c.circle(cx, cy, icon * 0.6, stroke=0, fill=1)
-        draw_emoji(c, flag.icon, pt.kit.emoji_dir, cx - icon * 0.36, cy - icon * 0.36, icon * 0.72)
+        draw_emoji(c, flag.icon, pt.kit.emoji_dir, cx - icon * 0.36, cy - icon * 0.36, icon * 0.72, alt=flag.alt)
         ty = cy + block / 2
         label.drawOn(c, x + text_x, ty - label_h)
         text.drawOn(c, x + text_x, ty - label_h - 2 * pt.u - text_h)

@@ -139,9 +139,9 @@ def _build(sheet: Sheet, size: tuple[float, float], frames: list[Frame], story: 
     """The spread's PDF: pages of ``size`` with these frames and the footer on every page."""
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("spread"))
-    doc.addPageTemplates([PageTemplate("page", frames, onPage=footer_hook(sheet))])
+    doc.addPageTemplates([PageTemplate("page", frames, onPageEnd=footer_hook(sheet))])
     doc.build(story, canvasmaker=sheet.canvasmaker())
-    return Composed(out.getvalue(), doc.page, doc.outline)
+    return Composed(out.getvalue(), doc.page, doc.outline, tags=doc.canv.tagger.root)
 
 
 def _fit_page(sheet: Sheet, page: Callable[[float], list[Flowable]], w: float, h: float, words: str) -> list[Flowable]:
@@ -182,7 +182,7 @@ def _left(sheet: Sheet, page: LeftPage, talk: Conversation, w: float, s: float, 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("TOPPADDING", (0, 0), (-1, -1), 9),
                                 ("BOTTOMPADDING", (0, 0), (-1, -1), 10)]))
     return _titles(sheet, page.kicker, page.title, page.intro, w, s) + [
-        Chat(kit, talk, max_width=w * chat_width, scale=chat * s, splits=splits), Spacer(1, 18 * s), prompt]
+        Chat(kit, talk, max_width=w * chat_width, scale=chat * s, splits=splits, words=sheet.common.accessible), Spacer(1, 18 * s), prompt]
 
 
 def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
@@ -197,11 +197,13 @@ def _right(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float,
     if small:
         share = annotated_share or min(theme.data["page"]["chat"]["annotated"], (w - 170) / w)  # notes: room for a long word
         chat = [Chat(kit, talk, annotated=True, chat_share=share, brief=True, scale=chat_scale, splits="tall",
+                     words=sheet.common.accessible,
                      notes=annotated_share is None),
                 Spacer(1, 8), _callout_list(sheet, talk)]
         chat = chat[::-1] if notes_first else chat
     else:
-        chat = [Chat(kit, talk, annotated=True, chat_share=0.62 * s, scale=s, aspect=1.2)]
+        chat = [Chat(kit, talk, annotated=True, chat_share=0.62 * s, scale=s, aspect=1.2,
+                     words=sheet.common.accessible)]
     indicators = [kit.para(page.indicators_title, "h2"), Spacer(1, 5 * s), _panels(sheet, talk, w, s)]
     if small:  # the heading never ends a page without its panels
         indicators = [KeepTogether(indicators)]
@@ -235,7 +237,8 @@ def _foot(sheet: Sheet, spread: Spread, talk: Conversation, w: float, s: float) 
                                 ("LEFTPADDING", (0, 0), (-1, -1), 12), ("RIGHTPADDING", (0, 0), (-1, -1), 12),
                                 ("TOPPADDING", (0, 0), (-1, -1), 10), ("BOTTOMPADDING", (0, 0), (-1, -1), 12)]))
     card = qr_card(kit, link.url, link.short, [(video.title, "h2"), (video.subtitle, "small"), (sheet.common.scan, "small")],
-                   w if stacked else w * 0.4 - 12, to_confirm=bool(link.placeholder))
+                   w if stacked else w * 0.4 - 12, to_confirm=bool(link.placeholder),
+                   alt=sheet.qr_alt(link.short))
     if stacked:
         foot = Table([[reveal], [card]], colWidths=[w])
         foot.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -55,4 +55,4 @@ def half_sheet(sheet: Sheet) -> Sheet:
 def _part(doc: Composed, title: str) -> Composed:
     """The part's own sections nested under one bookmark naming the part."""
     outline = [(plain(title), 0, 0)] + [(t, level + 1, page) for t, level, page in doc.outline]
-    return Composed(doc.pdf, doc.pages, outline)
+    return Composed(doc.pdf, doc.pages, outline, tags=doc.tags)
