@@ -70,7 +70,7 @@ class AccessibleWords(Editorial):
     """What screen readers say for pictures (alt text); rendered when the picture is drawn."""
 
     qr: Text
-    chat: Text
+    conversation: Text  # the chat drawing
     message: Text
     marked: Text
 

@@ -160,7 +160,9 @@ def _describe(annot) -> str:
 
 
 def _xmp(doc: pikepdf.Pdf, title: str) -> None:
-    """XMP with the title and the PDF/UA-1 identifier, the rest synchronised from the document info."""
-    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+    """XMP with the title and the PDF/UA-1 identifier, the rest copied from the document info
+    (which is left as ReportLab wrote it: its dates are the build's, see document.Build)."""
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta.load_from_docinfo(doc.docinfo)
         meta["dc:title"] = title
         meta["pdfuaid:part"] = "1"
