@@ -164,5 +164,8 @@ def _xmp(doc: pikepdf.Pdf, title: str) -> None:
     (which is left as ReportLab wrote it: its dates are the build's, see document.Build)."""
     with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta.load_from_docinfo(doc.docinfo)
+        for key in ("xmp:CreateDate", "xmp:ModifyDate"):  # the dates stay in the document info only, so
+            if key in meta:                                # the build's date changes no other bytes
+                del meta[key]
         meta["dc:title"] = title
         meta["pdfuaid:part"] = "1"
