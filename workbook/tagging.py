@@ -24,10 +24,6 @@ ROLE_OF_POSTER = {"display": "H1", "heading": "H2", "report_title": "H2", "quote
 
 ARTIFACT = "Artifact"  # a role for a drawn paragraph that is decoration (a big quotation mark)
 
-# Structure types this project writes; anything else would need a RoleMap entry.
-STANDARD = {"Artifact", "Document", "Part", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table",
-            "THead", "TBody", "TR", "TH", "TD", "Figure", "Link", "Quote", "Span", "Caption", "BlockQuote"}
-
 # Our own names for groupings, mapped to standard types (a PDF's RoleMap).
 ROLE_MAP = {"Chat": "Div", "Card": "Div", "Band": "Sect"}
 
