@@ -114,3 +114,15 @@ def _elements(node):
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
             yield kid
             yield from _elements(kid)
+
+
+def test_legal_text_is_read_in_its_own_language(built):
+    """The notice and copyright stay English in a Khmer edition: their elements say /Lang en."""
+    import pikepdf
+
+    notice = words(built.root, "km", "common")["notice"]
+    pdf = pikepdf.open(built.pdf("km-KH", "handout"))
+    assert str(pdf.Root.Lang) == "km"
+    tagged = [e for e in _elements(pdf.Root.StructTreeRoot) if str(e.get("/Lang", "")) == "en"]
+    assert len(tagged) == len(pdf.pages) + 1, "each page's notice and the copyright should be marked English"
+    assert notice.startswith("©")

@@ -138,7 +138,7 @@ def test_translatable_strings_exclude_ids_symbols_numbers_and_legal_text(snapsho
     for bad in (".id", ".icon", ".from", ".indicator", ".chat", ".number", ".callout"):
         # alt text under ``accessible`` is words even where its key elsewhere names an id
         assert not [i for i in ids if i.endswith(bad) and not i.startswith("common.yaml:accessible.")], bad
-    assert "common.yaml:accessible.chat" in ids
+    assert "common.yaml:accessible.conversation" in ids
     assert "poster.yaml:link" not in ids and "spread.yaml:link" not in ids  # a video's id
     assert [i for i in ids if i.endswith(".link")] == ["handout.yaml:sections[8].blocks[1].link"]  # words
     assert not [i for i in ids if re.search(r"\.(videos|services)\[\d+\]$", i)]  # a block's lists of ids

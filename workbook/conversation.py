@@ -269,7 +269,7 @@ class Chat(Flowable):
         said = [render_text(self.words.marked if self.annotated and m.callout is not None else self.words.message,
                             {"sender": names[m.sender], "text": plain(m.text), "number": m.callout})
                 for m in self.talk.messages[self.part[0]:self.part[1]]]
-        return render_text(self.words.chat, {"them": names["them"], "status": plain(people.app_status),
+        return render_text(self.words.conversation, {"them": names["them"], "status": plain(people.app_status),
                                              "messages": " ".join(said)})
 
     def draw(self) -> None:

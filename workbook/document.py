@@ -21,6 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from .content import Model, Text, where_of
 from .editorial import Editorial
 from .errors import BuildError, ContentError, Where
+from .i18n import SOURCE
 from .kit import Kit, draw_footer, draw_proof_mark, plain
 from .project import Edition, Links, PaperName, Region
 from .tagging import Node
@@ -77,7 +78,7 @@ class AccessibleWords(Editorial):
     """What screen readers say for pictures (alt text); rendered when the picture is drawn."""
 
     qr: Text
-    chat: Text
+    conversation: Text  # the chat drawing
     message: Text
     marked: Text
 
@@ -125,6 +126,13 @@ class Sheet:
     def page_label(self, index: int) -> str:
         """The footer's page label for the page at 0-based ``index``."""
         return render_text(self.common.page_label, {"page": self.first_page + index})
+
+    @property
+    def legal_lang(self) -> str | None:
+        """The language of the notice and copyright where it is not the edition's: legal text is
+        never translated (it stays in the source language, content/en), so a screen reader
+        must read it as that language."""
+        return None if self.edition.language == SOURCE else SOURCE
 
     def qr_alt(self, address: str) -> str:
         """A QR code's alt text: where its link goes (content's ``accessible.qr``)."""
@@ -211,7 +219,7 @@ def footer_hook(sheet: Sheet) -> Callable[[Canvas, Any], None]:
     def on_page(canvas: Canvas, doc: Any) -> None:
         width = canvas._pagesize[0]
         draw_footer(canvas, sheet.kit, width, sheet.common.notice, sheet.page_label(canvas.getPageNumber() - 1),
-                    sheet.colophon)
+                    sheet.colophon, lang=sheet.legal_lang)
 
     return on_page
 

@@ -197,7 +197,8 @@ def _overflow(text: str, p: Paragraph, width: float, height: float, st: Paragrap
                         f"the box holds {holds}; shorten it or lower min_size in templates/theme.yaml")
 
 
-def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str, colophon: str = "") -> None:
+def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str, colophon: str = "",
+                lang: str | None = None) -> None:
     """Page furniture on every page: a hairline, the notice on the left, colophon and page label on the right."""
     theme = kit.theme
     left, right = theme.mm("page", "margin", "left"), width - theme.mm("page", "margin", "right")
@@ -214,7 +215,7 @@ def draw_footer(canvas: Canvas, kit: Kit, width: float, notice: str, label: str,
     canvas.setFillColor(theme.colour("muted"))
     canvas.setFont(style.fontName, style.fontSize)
     check_coverage(notice, style.fontName)
-    with marked(canvas, "P"):  # the notice is content (read last: the footer is drawn as the page ends)
+    with marked(canvas, "P", lang=lang):  # the notice is content (read last: the footer is drawn as the page ends)
         canvas.drawString(left, y, str(notice))
     canvas.setFont(theme.style("label").fontName, style.fontSize)
     canvas.drawRightString(right, y, str(label))

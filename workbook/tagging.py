@@ -9,6 +9,7 @@ bind the trees of its parts by shifting their page numbers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 from typing import Union
@@ -23,10 +24,6 @@ ROLE_OF_STYLE = {"display": "H1", "title": "H1", "h1": "H2", "h2": "H3", "quote"
 ROLE_OF_POSTER = {"display": "H1", "heading": "H2", "report_title": "H2", "quote": "Quote"}
 
 ARTIFACT = "Artifact"  # a role for a drawn paragraph that is decoration (a big quotation mark)
-
-# Structure types this project writes; anything else would need a RoleMap entry.
-STANDARD = {"Artifact", "Document", "Part", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody", "Table",
-            "THead", "TBody", "TR", "TH", "TD", "Figure", "Link", "Quote", "Span", "Caption", "BlockQuote"}
 
 # Our own names for groupings, mapped to standard types (a PDF's RoleMap).
 ROLE_MAP = {"Chat": "Div", "Card": "Div", "Band": "Sect"}
@@ -139,7 +136,13 @@ def linked(markup: str, links: tuple[tuple[str, str], ...]) -> str:
     """ReportLab markup with each printed address or number made a link (``<a href>``), once per place."""
     if not links:
         return markup
-    pattern = re.compile("|".join(f"(?<![\\w.+-]){re.escape(escape(p))}(?![\\w])" for p, _ in links), re.I)
-    uri = {escape(p).lower(): u for p, u in links}
+    pattern, uri = _link_pattern(links)
     return pattern.sub(lambda m: f'<a href="{escape(uri[m.group(0).lower()], {chr(34): "&quot;"})}">{m.group(0)}</a>',
                        markup)
+
+
+@lru_cache(maxsize=8)
+def _link_pattern(links: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, dict[str, str]]:
+    """One regular expression for an edition's printed links (compiled once: layout tries many sizes)."""
+    pattern = re.compile("|".join(f"(?<![\\w.+-]){re.escape(escape(p))}(?![\\w])" for p, _ in links), re.I)
+    return pattern, {escape(p).lower(): u for p, u in links}

@@ -10,6 +10,7 @@ content streams into operators and writes number trees and XMP without hand-made
 """
 from __future__ import annotations
 
+import warnings
 from io import BytesIO
 from urllib.parse import unquote
 
@@ -160,7 +161,13 @@ def _describe(annot) -> str:
 
 
 def _xmp(doc: pikepdf.Pdf, title: str) -> None:
-    """XMP with the title and the PDF/UA-1 identifier, the rest synchronised from the document info."""
-    with doc.open_metadata(set_pikepdf_as_editor=False) as meta:
+    """XMP with the title and the PDF/UA-1 identifier, the rest copied from the document info
+    (which is left as ReportLab wrote it: its dates are the build's, see document.Build)."""
+    with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # /Trapped has no XMP equivalent: it stays in the document info
+        meta.load_from_docinfo(doc.docinfo)
+        for key in ("xmp:CreateDate", "xmp:ModifyDate"):  # the dates stay in the document info only, so
+            if key in meta:                                # the build's date changes no other bytes
+                del meta[key]
         meta["dc:title"] = title
         meta["pdfuaid:part"] = "1"

@@ -206,7 +206,9 @@ def _build(sheet: Sheet, handout: Handout, talk: Conversation, spacing: float, p
     story = []
     for section in handout.sections:
         story += _section(sheet, section, talk, w, gaps, phone)
-    story += [gaps(10), sheet.kit.para(sheet.common.copyright, "footer", textColor=theme.colour("muted"))]
+    legal = sheet.kit.para(sheet.common.copyright, "footer", textColor=theme.colour("muted"))
+    legal.tag_lang = sheet.legal_lang
+    story += [gaps(10), legal]
     doc.build(story, canvasmaker=sheet.canvasmaker())
     heights = [first_h] + [h] * (doc.page - 1)
     return Composed(out.getvalue(), doc.page, doc.outline, tags=doc.canv.tagger.root), doc.placed, (bottom, heights)

@@ -258,6 +258,7 @@ def _dashed(pt: Painter, x: float, y: float, w: float, h: float, colour: str) ->
 def notice_band(pt: Painter) -> Band:
     """A red strip at the foot of the page carrying the copyright notice."""
     notice = pt.p(pt.sheet.common.notice, "small", "on_band")
+    notice.tag_lang = pt.sheet.legal_lang
     colophon = pt.p(pt.sheet.colophon, "small", "on_band", alignment=2)
     h = notice.wrap(pt.W * 0.6, 1e6)[1] + SAFE_EDGE * 1.3  # text clear of an office printer's unprintable edge
 
