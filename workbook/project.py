@@ -348,12 +348,18 @@ def check_words(words: dict[str, dict[str, Any]], models: dict[str, type[Model]]
             continue  # made from English: its problems are English's, reported once there
         for stem, model in models.items():
             if stem not in trees:
-                errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"),
-                                           f"missing file; copy content/en/{stem}.yaml and translate it"))
+                if lang == SOURCE or stem in words.get(SOURCE, {}):  # else English's own error says it
+                    errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"), "missing file; the "
+                                               "products read it: restore it (from version control or a copy)"))
                 continue
             tree = trees[stem]
             errors += validate(model, tree, Where(getattr(tree, "where", Where(stem)).path))[1]
-    return errors
+    # a translation's merged tree holds English values at their English places: an error in one
+    # is found in every language, and reported once
+    unique: dict[str, ContentError] = {}
+    for error in errors:
+        unique.setdefault(str(error), error)
+    return list(unique.values())
 
 
 def _one_of(known, what: str) -> str:
