@@ -24,7 +24,8 @@ from typing import Any, Literal
 
 from .content import LocDict, LocList, LocStr, Model, read_yaml, validate
 from .errors import UsageError, Where, raise_all
-from .i18n_units import SOURCE, is_id, max_chars, string_id, strings, visible_length
+from .i18n_units import (REGIONS, SOURCE, is_id, is_region_word, max_chars, region_word_files, string_id,
+                         strings, visible_length)
 
 REVIEW_FILE = "review.yaml"
 TRANSLATION_FILE = "translation.yaml"
@@ -45,8 +46,6 @@ def languages(root: Path) -> list[str]:
 def _strings_by_id(root: Path, language: str, regions: list[str]) -> dict[str, LocStr]:
     """The language's strings by id: its word files, then the words of the given regions
     (for English the region files themselves, for another language its translations of them)."""
-    from .region_words import REGIONS, is_region_word, region_word_files
-
     out: dict[str, LocStr] = {}
     files = list(word_files(root, language).values())
     if language == SOURCE:
