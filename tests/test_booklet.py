@@ -126,7 +126,8 @@ def test_first_page_explains_how_to_print_and_fold(booklet):
     words_ = b.common["booklet"]
     text = squash(b.doc[0].get_textpage().get_text_range())
     assert squash(plain(words_["title"])) in text, f"no title {words_['title']!r} on page 1"
-    data = {"last": 1 + b.n // 2, "paper": edition_spec(b.root, b.edition)["paper"]["handout"], "pages": b.n}
+    paper = edition_spec(b.root, b.edition)["paper"]["handout"]  # named in the edition's language
+    data = {"last": 1 + b.n // 2, "paper": b.common["paper_names"].get(paper, paper), "pages": b.n}
     for step in words_["steps"]:
         wanted = squash(plain(Template(str(step)).render(**data)))
         assert wanted in text, f"page 1 lacks the step {wanted!r}"

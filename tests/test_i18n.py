@@ -186,7 +186,7 @@ def test_export_to_stdout_and_usage_errors(snapshot_root: Path, capsys, tmp_path
     assert main(["export", "--language", "km", "--project", str(snapshot_root), "--out", "-"]) == 0
     assert 'msgctxt "poster.yaml:flags[2].text"' in capsys.readouterr().out
     assert main(["export", "--language", "xx", "--project", str(snapshot_root)]) == 2
-    assert "known languages are en, km" in capsys.readouterr().err
+    assert f"known languages are {', '.join(i18n.languages(snapshot_root))}" in capsys.readouterr().err
     assert main(["export", "--language", "en", "--project", str(snapshot_root)]) == 2
     assert main(["export", "--language", "km", "--format", "docx", "--project", str(snapshot_root)]) == 2
     assert main(["import", str(tmp_path / "nothing.po"), "--project", str(snapshot_root)]) == 2
@@ -348,9 +348,10 @@ def test_status_counts_missing_unreviewed_and_fitting_problems(tmp_project, caps
     assert main(["status", "--project", str(root)]) == 0
     out = capsys.readouterr().out.splitlines()
     total, regional = len(i18n.catalog(root, "en")), len([e for e in i18n.catalog(root, "km") if "regions/" in e.id])
-    assert out[1].split() == ["en", str(total), "0", "0", "yes"]
+    rows = {line.split()[0]: line.split() for line in out[1:] if line and not line.startswith(" ")}
+    assert rows["en"] == ["en", str(total), "0", "0", "yes"]
     km = len(i18n.catalog(root, "km"))  # the words, and KH's helpline names (not translated yet)
-    assert out[2].split() == ["km", str(km), str(1 + regional), str(km - 1 - regional), "no", "(1", "below)"]
+    assert rows["km"] == ["km", str(km), str(1 + regional), str(km - 1 - regional), "no", "(1", "below)"]
     assert any(re.search(r"km fitting: content/km/poster.yaml:\d+:\d+: flags\[0\]\.label: \d+ characters; the box holds about 16", l) for l in out)
     assert main(["status", "--project", str(root), "--language", "km", "--details", "--check"]) == 1
     details = capsys.readouterr().out

@@ -67,7 +67,7 @@ def test_exported_po_passes_msgfmt_check(tmp_project, tmp_path: Path, language: 
         assert meta["Plural-Forms"] == "nplurals=1; plural=0;"
 
 
-def test_copy_through_strings_are_neither_exported_nor_counted_missing(tmp_project, tmp_path: Path) -> None:
+def test_copy_through_strings_are_neither_exported_nor_counted_missing(tmp_project, tmp_path: Path, capsys) -> None:
     root = tmp_project(lambda r: (r / "content" / "th").mkdir())
     same = i18n.copy_through(root)
     assert {"common.yaml:page_label", "common.yaml:colophon", "conversation.yaml:people.them"} <= same
@@ -80,6 +80,11 @@ def test_copy_through_strings_are_neither_exported_nor_counted_missing(tmp_proje
     path = root / "content" / "translation.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("  - common.yaml:colophon", ""), encoding="utf-8")
     assert "common.yaml:colophon" in i18n.missing(root, "th")
+    # a misspelt id is an error at its line, not a string silently back in the file
+    path.write_text(path.read_text(encoding="utf-8").replace("common.yaml:author", "common.yaml:auther"), encoding="utf-8")
+    assert cli.i18n_main(["status", "--project", str(root)], fitting=lambda lang: []) == 1
+    assert "content/translation.yaml:9:5: copy_through[1]: 'common.yaml:auther' is no string of content/en/" in \
+        capsys.readouterr().err
 
 
 def test_import_writes_only_files_that_pass_their_schemas(tmp_project, tmp_path: Path) -> None:
@@ -177,3 +182,12 @@ def test_no_content_file_points_a_translator_at_python(snapshot_root: Path, tmp_
     texts[po_path] = po_path.read_text(encoding="utf-8")
     for path, text in texts.items():
         assert not re.search(r"workbook/|\b(?!build\.py)\w+\.py\b", text), f"{path}: points at Python"
+
+
+def test_i18n_commands_answer_like_the_build(snapshot_root: Path, tmp_path: Path, capsys) -> None:
+    """A folder given as --out is a message and exit 1, not a traceback; --help names i18n."""
+    assert cli.main(["i18n", "export", "--language", "km", "--out", str(tmp_path), "--project", str(snapshot_root)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"cannot write {tmp_path}") and "Traceback" not in err, err
+    assert cli.main(["--help"]) == 0
+    assert "build.py i18n export | import | status" in " ".join(capsys.readouterr().out.split())

@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .content import LocDict, LocList, LocStr, Model, read_yaml, validate
-from .errors import UsageError, Where, raise_all
-from .i18n_units import SOURCE, is_id, max_chars, string_id, strings, visible_length
+from .errors import ContentError, UsageError, Where, raise_all
+from .i18n_units import (REGIONS, SOURCE, is_id, is_region_word, max_chars, region_word_files, string_id,
+                         strings, visible_length)
 
 REVIEW_FILE = "review.yaml"
 TRANSLATION_FILE = "translation.yaml"
@@ -45,8 +46,6 @@ def languages(root: Path) -> list[str]:
 def _strings_by_id(root: Path, language: str, regions: list[str]) -> dict[str, LocStr]:
     """The language's strings by id: its word files, then the words of the given regions
     (for English the region files themselves, for another language its translations of them)."""
-    from .region_words import REGIONS, is_region_word, region_word_files
-
     out: dict[str, LocStr] = {}
     files = list(word_files(root, language).values())
     if language == SOURCE:
@@ -63,8 +62,6 @@ def _strings_by_id(root: Path, language: str, regions: list[str]) -> dict[str, L
 def regions_of(root: Path, language: str) -> list[str]:
     """The regions of the editions in a language (all regions for English), as
     ``content/editions.yaml`` names them; none when that file cannot be read (the build says why)."""
-    from .errors import ContentError
-
     try:
         editions = read_yaml(root / "content" / "editions.yaml", "content/editions.yaml").get("editions") or {}
     except (ContentError, AttributeError):
@@ -102,8 +99,19 @@ def translation_file(root: Path) -> TranslationFile:
 
 def copy_through(root: Path) -> frozenset[str]:
     """Ids of strings that are the same in every language (names, ``{{ page }}``): never
-    exported for translation, never counted missing; the build prints the English."""
-    return frozenset(translation_file(root).copy_through)
+    exported for translation, never counted missing; the build prints the English.
+    An id that names no English string is an error at its line (a typo would silently
+    turn the string back into one to translate)."""
+    same = translation_file(root).copy_through
+    if same:
+        known = _strings_by_id(root, SOURCE, regions_of(root, SOURCE))
+        path = root / "content" / TRANSLATION_FILE
+        tree = read_yaml(path, path.relative_to(root).as_posix())
+        raise_all([ContentError(getattr(sid, "where", Where(TRANSLATION_FILE)),
+                                f"'{sid}' is no string of content/{SOURCE}/; use an id as "
+                                "`build.py i18n export` writes it (msgctxt), e.g. common.yaml:page_label")
+                   for sid in tree.get("copy_through") or [] if sid not in known])
+    return frozenset(same)
 
 
 class ReviewFile(Model):

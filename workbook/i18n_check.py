@@ -22,6 +22,7 @@ def template_warnings(root: Path, language: str, texts: dict[str, str], path: Pa
     try:
         from .jobs import edition_data
         from .project import load_project
+        from .words import render_text
 
         project = load_project(root)
     except BuildError:
@@ -32,8 +33,6 @@ def template_warnings(root: Path, language: str, texts: dict[str, str], path: Pa
             continue
         data = edition_data(project, edition)
         for sid, text in todo.items():
-            from .words import render_text
-
             try:
                 render_text(LocStr(text, Where(sid)), data)
             except ContentError as exc:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 from .content import LocStr
@@ -37,6 +37,10 @@ MAX_CHARS: dict[str, int] = {
 }
 TOKEN = re.compile(r"[^\s]+")
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+REGIONS = "regions"
+# The words of a region file (content/regions/<CC>.yaml) a language translates; its numbers,
+# addresses and sources are never words (region_words.py).
+REGION_WORD_FIELDS = re.compile(r"name|report_to|(?:helplines\[\d+\]|emergency)\.(?:name|short|purpose)")
 _PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
 
@@ -97,3 +101,14 @@ def visible_length(text: str) -> int:
 def field_parts(field_path: str) -> list[str | int]:
     """``flags[2].text`` → ``["flags", 2, "text"]``."""
     return [int(i) if i else key for i, key in _PART.findall(field_path)]
+
+
+def is_region_word(field_path: str) -> bool:
+    """Whether a field of a region file is words a language translates."""
+    return REGION_WORD_FIELDS.fullmatch(field_path) is not None
+
+
+def region_word_files(root: Path, language: str) -> dict[str, Path]:
+    """A language's translated region files by code (``KH``): content/<language>/regions/<CC>.yaml."""
+    folder = root / "content" / language / REGIONS
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}

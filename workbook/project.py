@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, fiel
 
 from .i18n import SOURCE, with_fallback
 from .pseudo import PSEUDO_LANGUAGE, pseudo_words
+from .region_words import merge_region_words
 from .content import LocStr, LocDict, Model, Text, read_yaml, validate
 from .errors import ContentError, Where, flatten, raise_all
 from .urls import check_qr_size, check_url
@@ -254,7 +255,7 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
     if word_models:
         unreadable = {str(getattr(e, "where", "")).split(":")[0] for e in errors}  # already reported
         errors += [e for e in check_words(words, word_models) if str(e.where).split(":")[0] not in unreadable]
-    translated = _region_words(root, regions, words, errors)
+    translated = merge_region_words(root, list(words), regions, Region, errors)
     editions = _check_editions(editions_file, regions, words, errors) if editions_file else {}
     if errors and word_models:  # a template typo is listed with the schema errors, in one run
         ok = {k: v[0] for k, v in regions.items() if v}
@@ -262,30 +263,6 @@ def load_project(root: Path, word_models: dict[str, type[Model]] | None = None) 
     broken, unread = _blame(errors, editions)
     return Project(root, editions, {k: v[0] for k, v in regions.items() if v}, links[0], words, broken, unread,
                    translated)
-
-
-def _region_words(root: Path, regions: dict, words: dict, errors: list[ContentError]) -> dict[tuple[str, str], Region]:
-    """Each language's translated region words merged over the English region (region_words.py)."""
-    from .region_words import RegionWords, region_word_files
-
-    out = {}
-    for lang in words:
-        for code, path in region_word_files(root, lang).items():
-            rel = path.relative_to(root).as_posix()
-            try:
-                tree = read_yaml(path, rel)
-            except ContentError as exc:
-                errors.append(exc)
-                continue
-            checked, errs = validate(RegionWords, tree, Where(rel))
-            errors.extend(errs)
-            if checked is None or not regions.get(code):
-                continue
-            merged, errs = validate(Region, with_fallback(regions[code][1], tree), Where(rel))
-            errors.extend(errs)
-            if merged is not None:
-                out[(lang, code)] = merged
-    return out
 
 
 def _blame(errors: list[ContentError], editions: dict[str, Edition]) -> tuple[dict[str, list[ContentError]], list[ContentError]]:
@@ -352,12 +329,18 @@ def check_words(words: dict[str, dict[str, Any]], models: dict[str, type[Model]]
             continue  # made from English: its problems are English's, reported once there
         for stem, model in models.items():
             if stem not in trees:
-                errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"),
-                                           f"missing file; copy content/en/{stem}.yaml and translate it"))
+                if lang == SOURCE or stem in words.get(SOURCE, {}):  # else English's own error says it
+                    errors.append(ContentError(Where(f"content/{lang}/{stem}.yaml"), "missing file; the "
+                                               "products read it: restore it (from version control or a copy)"))
                 continue
             tree = trees[stem]
             errors += validate(model, tree, Where(getattr(tree, "where", Where(stem)).path))[1]
-    return errors
+    # a translation's merged tree holds English values at their English places: an error in one
+    # is found in every language, and reported once
+    unique: dict[str, ContentError] = {}
+    for error in errors:
+        unique.setdefault(str(error), error)
+    return list(unique.values())
 
 
 def _one_of(known, what: str) -> str:

@@ -74,8 +74,9 @@ def to_confirm(project: Project, edition: Edition, catalog: list[Entry]) -> list
             items.append(Item(_where(entry.translation, entry.id), _excerpt(entry.translation),
                               "draft translation: a native speaker has not reviewed it", "translation"))
         elif entry.status == "missing":
-            items.append(Item(f"content/{edition.language}/{entry.id}", _excerpt(entry.source),
-                              f"not translated: printed in English (from {_where(entry.source, entry.id)})", "translation"))
+            items.append(Item(_where(entry.source, entry.id), _excerpt(entry.source),  # the English it prints
+                              f"not translated into {edition.language}: printed in English; translate it and "
+                              "import it (build.py i18n export, then i18n import)", "translation"))
     return items
 
 

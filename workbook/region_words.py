@@ -8,13 +8,13 @@ file carries them (ids ``regions/KH.yaml:helplines[0].name``).
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
+from typing import Any
 
-from .content import Model, Text
-
-REGIONS = "regions"
-WORD_FIELDS = re.compile(r"name|report_to|(?:helplines\[\d+\]|emergency)\.(?:name|short|purpose)")
+from .content import Model, Text, read_yaml, validate
+from .errors import ContentError, Where
+from .i18n import with_fallback
+from .i18n_units import region_word_files
 
 
 class HelplineWords(Model):
@@ -32,12 +32,26 @@ class RegionWords(Model):
     report_to: Text | None = None
 
 
-def is_region_word(field_path: str) -> bool:
-    """Whether a field of a region file is words a language translates."""
-    return WORD_FIELDS.fullmatch(field_path) is not None
-
-
-def region_word_files(root: Path, language: str) -> dict[str, Path]:
-    """A language's translated region files by code (``KH``)."""
-    folder = root / "content" / language / REGIONS
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+def merge_region_words(root: Path, languages: list[str], regions: dict[str, Any], region_model: type[Model],
+                       errors: list[ContentError]) -> dict[tuple[str, str], Any]:
+    """Each language's translated region words merged over the English region file and
+    validated as a whole region (``region_model``, passed in: the model lives in project.py,
+    which imports this module). ``regions``: code → (model, located tree) or None."""
+    out = {}
+    for lang in languages:
+        for code, path in region_word_files(root, lang).items():
+            rel = path.relative_to(root).as_posix()
+            try:
+                tree = read_yaml(path, rel)
+            except ContentError as exc:
+                errors.append(exc)
+                continue
+            checked, errs = validate(RegionWords, tree, Where(rel))
+            errors.extend(errs)
+            if checked is None or not regions.get(code):
+                continue
+            merged, errs = validate(region_model, with_fallback(regions[code][1], tree), Where(rel))
+            errors.extend(errs)
+            if merged is not None:
+                out[(lang, code)] = merged
+    return out
