@@ -358,10 +358,11 @@ def decode_qr(path: Path, dpi: int = 150) -> list[list[str]]:
 # The colophon prints a hash of every content and template file (workbook/pipeline.py
 # content_hash): any edit anywhere changes it on every page, so golden text masks it.
 _CONTENT_HASH = re.compile(r"\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}\b")
+_COLOPHON_HASH = re.compile(r"(?<=· )[0-9a-f]{10}\b")  # also a hash of digits only (one in 160)
 
 
 def mask_volatile(line: str) -> str:
-    return _CONTENT_HASH.sub("<content-hash>", line)
+    return _CONTENT_HASH.sub("<content-hash>", _COLOPHON_HASH.sub("<content-hash>", line))
 
 
 def snapshot(path: Path) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from . import impose
 from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
-from .fonts import uncovered
+from .fonts import fresh_private_codes, uncovered
 from .i18n import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
@@ -115,6 +115,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:
+        fresh_private_codes()  # each PDF's bytes depend only on what it shows
         built.update(PRODUCTS[name].compose(sheet, words, built))
     outputs: dict[str, Composed] = {}
     if job.variant == "plain":
@@ -122,6 +123,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
             outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in context.products})
         for variant, (name, impose_it) in DERIVED.items():
             if variant in context.variants and name in context.products and applies(variant, edition):
+                fresh_private_codes()
                 outputs[f"{name}-{variant}"] = impose_it(sheet, words, built)
     else:
         for name in context.products:
