@@ -376,6 +376,11 @@ def snapshot(path: Path) -> dict[str, Any]:
     }
 
 
+def output_pdfs(out: Path) -> list[Path]:
+    """Every file of an output folder but the build cache's manifest (``OUT/.cache/``, README)."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.relative_to(out).parts)
+
+
 def golden_path(edition: str, output: str) -> Path:
     return GOLDEN / edition / f"{output}.json"
 

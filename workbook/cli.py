@@ -35,6 +35,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--final", action="store_true",
                    help="refuse to write any edition that is still a proof (a value to confirm, a draft "
                         "translation); lists every value to confirm with its place, exit 1")
+    p.add_argument("--force", action="store_true",
+                   help="compose every PDF again, even those whose inputs did not change since the last build "
+                        "into OUT (the build cache, OUT/.cache/)")
     p.add_argument("--list", action="store_true", help="print the editions and products this project knows, and exit")
     return p
 
@@ -69,7 +72,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args.project)
     report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
-                            final=args.final)
+                            final=args.final, force=args.force)
     _summary(report, args.out)
     return 0
 
@@ -185,7 +188,8 @@ def _list(root: Path) -> int:
 
 
 def _summary(report, out: Path) -> None:
-    print(f"built {len(report.written)} PDFs into {out}/ in {report.seconds:.2f} s")
+    cached = f" ({len(report.unchanged)} unchanged, from the cache)" if report.unchanged else ""
+    print(f"built {len(report.written)} PDFs into {out}/ in {report.seconds:.2f} s{cached}")
     if report.proofs:
         print(f"proofs, not for distribution: {', '.join(f'{c} ({n} to confirm)' for c, n in report.proofs.items())}; "
               "build.py --final lists every value")

@@ -52,7 +52,7 @@ class Context:
     products: list[str]
     variants: list[str]
     models: dict[str, type[Model]]
-    content_hash: str
+    content_hash: dict[str, str]  # edition code → the hash its colophon prints
     dates: dict[str, Any]  # edition code → build datetime
     proofs: dict[str, int]  # edition code → values still to confirm (0: a final edition)
 
@@ -109,7 +109,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     project, edition = context.project, context.project.editions[job.edition]
     kit = context.kits[MODES[job.variant]]
     words = edition_words(project, edition, context.models, kit.theme.chain)
-    build = Build(context.content_hash, context.dates[edition.code])
+    build = Build(context.content_hash[edition.code], context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
     sheet = Sheet(kit, edition, words["common"], project.regions[edition.region], project.links, build, proof=mark)
