@@ -26,7 +26,7 @@ CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
 FORMAT = 1  # bump when the manifest's shape changes: an old one is then ignored
 _PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "svglib", "qrcode", "Jinja2", "pydantic", "PyYAML")
+_LIBRARIES = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "svglib", "qrcode", "Jinja2", "pydantic", "ruamel.yaml")
 
 
 def edition_files(root: Path, language: str, region: str, source: str) -> list[Path]:
@@ -100,10 +100,16 @@ def fresh(entry: Any, key: str, out: Path) -> bool:
     return bool(entry["outputs"]) and isinstance(entry.get("warnings", []), list)
 
 
-def entry(key: str, outputs: dict[str, bytes], warnings: list[str]) -> dict[str, Any]:
+def entry(key: str, outputs: dict[str, bytes], warnings: list[str], seconds: float) -> dict[str, Any]:
     """What the manifest records of one job that ran (``outputs``: relative path → PDF bytes)."""
     return {"key": key, "outputs": {rel: hashlib.sha256(pdf).hexdigest() for rel, pdf in sorted(outputs.items())},
-            "warnings": list(warnings)}
+            "warnings": list(warnings), "seconds": round(seconds, 3)}
+
+
+def seconds(entry: Any) -> float | None:
+    """How long a recorded job took last time, if the manifest says."""
+    value = entry.get("seconds") if isinstance(entry, dict) else None
+    return float(value) if isinstance(value, (int, float)) and value >= 0 else None
 
 
 def manifest_bytes(jobs: dict[str, Any]) -> bytes:

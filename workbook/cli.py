@@ -59,11 +59,36 @@ def main(argv: list[str] | None = None) -> int:
 def _command(argv: list[str]) -> int:
     if argv[:1] == ["i18n"]:  # the translators' round trip: export, import, status
         return _guarded(lambda: _i18n(argv[1:]), "build.py i18n", None)
+    watching = argv[:1] == ["watch"]  # build, then build again on every save, until Ctrl-C
     try:
-        args = parser().parse_args(argv)
+        args = parser().parse_args(argv[1:] if watching else argv)
     except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
         return int(exc.code or 0)
+    if watching:
+        return _watch(args)
     return _guarded(lambda: _build(args), "build.py", args.out)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``build.py watch [--edition ...] [--product ...] [--variant ...]``: a build, then one per save.
+
+    Each build answers as a plain one does (errors as ``path:line:col: ...``, the summary);
+    a failed build writes nothing, so the last good PDFs stay. Ends with Ctrl-C (exit 130).
+    """
+    from .watch import changes, fingerprint
+
+    root = args.project.resolve()
+    since = fingerprint(root)
+    if (code := _guarded(lambda: _build(args), "build.py", args.out)) > 128:
+        return code  # Ctrl-C or SIGTERM during a build ends the watch too
+    print("watching content/, templates/, assets/ (Ctrl-C ends)", flush=True)
+    for changed in changes(root, since):
+        print(f"changed: {' '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", flush=True)
+        if (code := _guarded(lambda: _build(args), "build.py", args.out)) > 128:
+            return code
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -71,8 +96,10 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.list:
         return _list(args.project)
+    from .progress import for_stream
+
     report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
-                            final=args.final, force=args.force)
+                            final=args.final, force=args.force, progress=for_stream(sys.stderr))
     _summary(report, args.out)
     return 0
 

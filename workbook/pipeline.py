@@ -22,9 +22,10 @@ from .editorial import editorial_texts
 from .errors import ContentErrors, EditionsFailed, ProofRefused, UsageError, raise_all
 from .finish import write_all
 from .output import clean_partials
-from .jobs import MODES, VARIANTS, Context, Job, Result, plan_jobs, run
+from .jobs import MODES, VARIANTS, Context, Job, Result, estimate, plan_jobs, run
 from .kit import Kit
 from .output import output_lock
+from .progress import Progress, Quiet
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
 from .pseudo import PSEUDO_LANGUAGE
@@ -89,12 +90,14 @@ def _healthy(chosen: Plan, project: Project) -> tuple[Plan, dict[str, str]]:
 
 
 def build(root: Path, out: Path, editions: list[str] | None = None, products: list[str] | None = None,
-          variants: list[str] | None = None, final: bool = False, force: bool = False) -> Report:
+          variants: list[str] | None = None, final: bool = False, force: bool = False,
+          progress: Progress | None = None) -> Report:
     """Build the chosen editions, products and variants; raise BuildError listing every failed edition.
 
     With ``final``, an edition that is still a proof is refused before anything is composed.
     A job whose inputs did not change since the last build into ``out`` is not composed
-    again (``cache``); ``force`` composes every job all the same.
+    again (``cache``); ``force`` composes every job all the same. ``progress`` is told of
+    every job as it ends (``progress.Bars`` on a terminal).
     """
     start = time.perf_counter()
     unknown = [p for p in products or [] if p not in PRODUCTS]
@@ -119,7 +122,7 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     keys = {job: cache.job_key(inputs[job.edition], job_options(context, job)) for job in jobs}
     recorded = cache.load(out)
     served = [] if force else [j for j in jobs if cache.fresh(recorded.get(job_id(j)), keys[j], out)]
-    done = {r.job: r for r in run(context, [j for j in jobs if j not in served])}
+    done = {r.job: r for r in _run(context, [j for j in jobs if j not in served], served, recorded, progress or Quiet())}
     done.update({j: Result(j, {}, warnings=list(recorded[job_id(j)]["warnings"])) for j in served})
     results = [done[j] for j in jobs]  # in plan order, so warnings read as in a cold build
     report = Report(proofs={code: n for code, n in context.proofs.items() if n}, failed=broken)
@@ -145,7 +148,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     for job in jobs:
         if job.edition not in report.failed and job not in served:
             recorded[job_id(job)] = cache.entry(keys[job], {f"{job.edition}/{n}.pdf": d.pdf
-                                                            for n, d in done[job].outputs.items()}, done[job].warnings)
+                                                            for n, d in done[job].outputs.items()},
+                                                done[job].warnings, done[job].seconds)
     report.written += sorted([*files, *report.unchanged])
     write_output(out, changed(files), cache.manifest_bytes(recorded), ok=not report.failed)
     for lang in sorted({e.language for e in chosen.editions} - {PSEUDO_LANGUAGE}):  # for A21's review
@@ -156,6 +160,23 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     if report.failed:
         raise EditionsFailed(report.failed, report)
     return report
+
+
+def _run(context: Context, stale: list[Job], served: list[Job], recorded: dict[str, Any],
+         progress: Progress) -> list[Result]:
+    """Compose the stale jobs, longest first (as long as last time, else ``jobs.estimate``),
+    showing each edition's jobs done out of its jobs planned (served ones count as done)."""
+    counts: dict[str, int] = {}
+    for job in [*stale, *served]:
+        counts[job.edition] = counts.get(job.edition, 0) + 1
+    cost = {j: cache.seconds(recorded.get(job_id(j))) or estimate(j, context.project.editions[j.edition]) for j in stale}
+    progress.planned(counts)
+    try:
+        for job in served:
+            progress.done(job.edition)
+        return run(context, sorted(stale, key=lambda j: -cost[j]), lambda result: progress.done(result.job.edition))
+    finally:
+        progress.close()
 
 
 def job_id(job: Job) -> str:
