@@ -10,6 +10,7 @@ figure is what a designer waits for. Reports; asserts nothing (tests never time 
   PDF), and whether any file of the output folder was written;
 - poster + handout of the four real editions (en-GB, en-KH, km-KH, en-US), cold;
 - sizes of the en-GB poster and handout and of the whole build;
+- watch: from saving a word of the GB region to a new en-GB poster under `build.py watch`;
 - peak memory: the largest resident set of the build process and of its forked workers
   (RUSAGE_CHILDREN of this script, which counts the biggest descendant).
 """
@@ -20,10 +21,12 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,6 +48,36 @@ def files(out: Path) -> dict[str, tuple[int, int]]:
 
 def median(xs: list[float]) -> str:
     return f"{statistics.median(xs):.2f} s (min {min(xs):.2f}, max {max(xs):.2f}, {len(xs)} runs)"
+
+
+def watch_latency(tmp: Path, edits: int) -> list[float]:
+    """Seconds from saving a word of the GB region to a new en-GB poster, under ``build.py watch``."""
+    project = Path(tmp) / "project"
+    for folder in ("content", "templates", "assets"):
+        shutil.copytree(ROOT / folder, project / folder)
+    out, region = Path(tmp) / "watched", project / "content" / "regions" / "GB.yaml"
+    original = region.read_text(encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "watch", "--project", str(project), "--out", str(out),
+                             "--edition", "en-GB", "--product", "poster", "--variant", "plain"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "CI": "1"})
+    ready = threading.Event()
+    threading.Thread(target=lambda: [ready.set() for line in proc.stdout if line.startswith("watching")],
+                     daemon=True).start()
+    ready.wait(600)
+    pdf, times = out / "en-GB" / "poster.pdf", []
+    try:
+        for n in range(edits):
+            before = pdf.stat().st_mtime_ns
+            time.sleep(0.5)
+            region.write_text(original.replace("The NSPCC Helpline", f"The NSPCC Helpline {n}"), encoding="utf-8")
+            start = time.perf_counter()
+            while pdf.stat().st_mtime_ns == before and time.perf_counter() - start < 120:
+                time.sleep(0.005)
+            times.append(time.perf_counter() - start)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    return times
 
 
 def main() -> None:
@@ -77,6 +110,9 @@ def main() -> None:
             shutil.rmtree(real, ignore_errors=True)
             quick.append(run(real, *args))
         print(f"poster + handout, four real editions, cold: {median(quick)}")
+        edits = watch_latency(Path(tmp), 5)
+        print(f"watch: a saved edit of the GB region to a new en-GB poster: median {statistics.median(edits) * 1000:.0f} ms "
+              f"(min {min(edits) * 1000:.0f}, max {max(edits) * 1000:.0f}, {len(edits)} edits)")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory (largest build process or worker): {peak:.0f} MiB")
 
