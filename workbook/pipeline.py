@@ -7,7 +7,6 @@ written; other editions are still built.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field, replace
