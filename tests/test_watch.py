@@ -48,6 +48,7 @@ class Watcher:
         raise AssertionError(f"no line matching {pattern!r} in {timeout} s; saw {seen}")
 
 
+@pytest.mark.slow  # a long-running process through four builds
 def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_and_recovers(tmp_project, tmp_path: Path) -> None:
     root, out = tmp_project(), tmp_path / "out"
     pdf = out / "en-GB" / "poster.pdf"
