@@ -427,10 +427,11 @@ def struct_golden_path(edition: str, output: str) -> Path:
 # The colophon prints a hash of every content and template file (workbook/pipeline.py
 # content_hash): any edit anywhere changes it on every page, so golden text masks it.
 _CONTENT_HASH = re.compile(r"\b(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,64}\b")
+_COLOPHON_HASH = re.compile(r"(?<=· )[0-9a-f]{10}\b")  # also a hash of digits only (one in 160)
 
 
 def mask_volatile(line: str) -> str:
-    return _CONTENT_HASH.sub("<content-hash>", line)
+    return _CONTENT_HASH.sub("<content-hash>", _COLOPHON_HASH.sub("<content-hash>", line))
 
 
 def snapshot(path: Path) -> dict[str, Any]:
@@ -442,6 +443,11 @@ def snapshot(path: Path) -> dict[str, Any]:
         "page_sizes": [[round(v, 2) for v in page_size(p)] for p in pdf.pages],
         "text": [[mask_volatile(line) for line in norm_lines(text)] for text in page_texts(path)],
     }
+
+
+def output_pdfs(out: Path) -> list[Path]:
+    """Every file of an output folder but the build cache's manifest (``OUT/.cache/``, README)."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and ".cache" not in p.relative_to(out).parts)
 
 
 def golden_path(edition: str, output: str) -> Path:

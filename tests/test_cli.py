@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import OUTPUTS, ROOT, edition_codes, edition_spec, kind, load_yaml
+from .helpers import OUTPUTS, ROOT, edition_codes, edition_spec, kind, load_yaml, output_pdfs
 
 BUILD = ROOT / "build.py"
 POSTER = "content/en/poster.yaml"
@@ -24,7 +24,7 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+    return output_pdfs(folder) if folder.exists() else []
 
 
 def line_of(text: str, needle: str) -> int:

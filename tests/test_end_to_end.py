@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Template
 
-from .helpers import (EDITIONS, MM, OUTPUTS, PAPER_PT, all_base_font_names, edition_spec, every_pdf, font_problems,
+from .helpers import (output_pdfs, EDITIONS, MM, OUTPUTS, PAPER_PT, all_base_font_names, edition_spec, every_pdf, font_problems,
                       footer_lines, fonts_showing_text, is_base14, kind, links, load_yaml, norm, outline_entries,
                       page_fonts, page_size, page_texts, pdfium_page_texts, plain, reader, region, short_address, text_fragments, words, words_only)
 
@@ -58,7 +58,7 @@ def test_build_writes_every_pdf_of_every_edition(built):
     written = set(built.report.written)
     required = {built.pdf(e, o) for e in EDITIONS for o in OUTPUTS}
     assert required <= written, f"missing: {sorted(required - written)}"
-    assert {p for p in built.out.rglob("*") if p.is_file()} == written, "stray or temporary files in the output"
+    assert set(output_pdfs(built.out)) == written, "stray or temporary files in the output"
     for path in written:
         assert path.suffix == ".pdf" and path.parent.parent == built.out and path.parent.name in EDITIONS, path
         assert kind(path.stem) in {kind(o) for o in OUTPUTS}, f"{path.name}: not a variant of a known product"

@@ -67,7 +67,7 @@ def compose(built):
             ed = project.editions[edition]
             w = jobs.edition_words(project, ed, models)
             sheet = Sheet(kit, ed, w["common"], project.regions[ed.region], project.links,
-                          Build(pipeline.content_hash(built.root), pipeline.build_date(ed)))
+                          Build(pipeline.content_hash(built.root, ed), pipeline.build_date(ed)))
             try:
                 doc = poster.layout(sheet, w["poster"], page_size(paper), w["conversation"])
                 assert doc.pages == 1

@@ -24,7 +24,7 @@ from typing import Callable
 import pytest
 from pypdf import PdfReader
 
-from .helpers import ROOT
+from .helpers import ROOT, output_pdfs
 from .test_bad_content import previous_build
 
 EN_GB = ["--edition", "en-GB"]  # three jobs (plain, print, gray): the build forks two workers
@@ -98,7 +98,7 @@ def check(signum: int, code: int, err: str, out: Path, before: dict[Path, bytes]
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     if after != before:  # the signal came while renaming (held for those milliseconds): every PDF is new
         assert all(after.get(p) != data for p, data in before.items()), "some PDFs were replaced, others not"
-        assert all(len(PdfReader(p, strict=True).pages) for p in after), "a PDF is not complete"
+        assert all(len(PdfReader(p, strict=True).pages) for p in output_pdfs(out)), "a PDF is not complete"
 
 
 MOMENTS = {  # name → (how to reach it, seconds to wait once reached)

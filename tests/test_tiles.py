@@ -437,7 +437,7 @@ def us_sheet(built):
     ed = project.editions["en-US"]
     w = jobs.edition_words(project, ed, pipeline.word_models(["poster"]))
     return Sheet(kit, ed, w["common"], project.regions[ed.region], project.links,
-                 Build(pipeline.content_hash(built.root), pipeline.build_date(ed)))
+                 Build(pipeline.content_hash(built.root, ed), pipeline.build_date(ed)))
 
 
 def _scans(pdf: bytes) -> list[int]:

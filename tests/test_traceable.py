@@ -1,8 +1,8 @@
 """A print can be traced to its inputs, and only to them.
 
-- The colophon's hash is the documented function of content/, templates/ and assets/
+- The colophon's hash is the documented function of the files its edition reads
   (README, "Printing"), computed here independently: one byte of content changes it,
-  moving the project to another folder does not.
+  moving the project to another folder does not, a file the edition does not read does not.
 - Two copies of the project in different folders, built with different TMPDIR and HOME,
   give byte-identical PDFs.
 """
@@ -20,11 +20,14 @@ import pytest
 from .helpers import ROOT, copy_project, pdfium_page_texts
 
 
-def documented_hash(root: Path) -> str:
-    """SHA-256 over (relative POSIX path, NUL, bytes) of every file under content/, templates/, assets/."""
+def documented_hash(root: Path, language: str = "en", region: str = "GB") -> str:
+    """SHA-256 over (relative POSIX path, NUL, bytes) of every file the edition reads: templates/,
+    assets/, content/editions.yaml, links.yaml, regions/<region>.yaml, content/en/ and its language's folder."""
     digest = hashlib.sha256()
-    files = sorted(p.relative_to(root).as_posix() for folder in ("content", "templates", "assets")
-                   for p in (root / folder).rglob("*") if p.is_file())
+    folders = ["templates", "assets", "content/en", f"content/{language}"]
+    files = sorted({p.relative_to(root).as_posix() for folder in folders
+                    for p in (root / folder).rglob("*") if p.is_file()}
+                   | {f"content/{name}" for name in ("editions.yaml", "links.yaml", f"regions/{region}.yaml")})
     for rel in files:
         digest.update(rel.encode() + b"\0" + (root / rel).read_bytes())
     return digest.hexdigest()[:10]
@@ -39,6 +42,8 @@ def test_colophon_prints_the_documented_hash_of_the_inputs(built) -> None:
     expected = documented_hash(built.root)
     for output in ("handout", "poster", "spread", "workbook", "poster-tiles", "workbook-booklet"):
         assert printed_hashes(built.pdf("en-GB", output)) == {expected}, output
+    assert printed_hashes(built.pdf("km-KH", "poster")) == {documented_hash(built.root, "km", "KH")}
+    assert printed_hashes(built.pdf("en-US", "poster")) == {documented_hash(built.root, "en", "US")}
 
 
 def build(root: Path, out: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess:

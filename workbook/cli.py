@@ -37,6 +37,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--final", action="store_true",
                    help="refuse to write any edition that is still a proof (a value to confirm, a draft "
                         "translation); lists every value to confirm with its place, exit 1")
+    p.add_argument("--force", action="store_true",
+                   help="compose every PDF again, even those whose inputs did not change since the last build "
+                        "into OUT (the build cache, OUT/.cache/)")
     p.add_argument("--list", action="store_true", help="print the editions and products this project knows, and exit")
     return p
 
@@ -58,13 +61,38 @@ def main(argv: list[str] | None = None) -> int:
 def _command(argv: list[str]) -> int:
     if argv[:1] == ["i18n"]:  # the translators' round trip: export, import, status
         return _guarded(lambda: _i18n(argv[1:]), "build.py i18n", None)
+    watching = argv[:1] == ["watch"]  # build, then build again on every save, until Ctrl-C
     try:
-        args = parser().parse_args(argv)
+        args = parser().parse_args(argv[1:] if watching else argv)
     except SystemExit as exc:  # argparse has printed its message; usage errors are exit code 2
         return int(exc.code or 0)
     if args.out is None:  # next to the content it was built from, wherever the command runs
         args.out = args.project / "build"
+    if watching:
+        return _watch(args)
     return _guarded(lambda: _build(args), "build.py", args.out)
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """``build.py watch [--edition ...] [--product ...] [--variant ...]``: a build, then one per save.
+
+    Each build answers as a plain one does (errors as ``path:line:col: ...``, the summary);
+    a failed build writes nothing, so the last good PDFs stay. Ends with Ctrl-C (exit 130).
+    """
+    from .watch import changes, fingerprint
+
+    root = args.project.resolve()
+    since = fingerprint(root)
+    if (code := _guarded(lambda: _build(args), "build.py", args.out)) > 128:
+        return code  # Ctrl-C or SIGTERM during a build ends the watch too
+    print("watching content/, templates/, assets/ (Ctrl-C ends)", flush=True)
+    for changed in changes(root, since):
+        print(f"changed: {' '.join(changed[:5])}{' ...' if len(changed) > 5 else ''}", flush=True)
+        if (code := _guarded(lambda: _build(args), "build.py", args.out)) > 128:
+            return code
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -72,8 +100,10 @@ def _build(args: argparse.Namespace) -> int:
 
     if args.list:
         return _list(args.project)
+    from .progress import for_stream
+
     report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
-                            final=args.final)
+                            final=args.final, force=args.force, progress=for_stream(sys.stderr))
     _summary(report, args.out)
     return 0
 
@@ -237,7 +267,8 @@ def _list(root: Path) -> int:
 
 
 def _summary(report, out: Path) -> None:
-    print(f"built {_pdfs(len(report.written))} into {out}/ in {report.seconds:.2f} s")
+    cached = f" ({len(report.unchanged)} unchanged, from the cache)" if report.unchanged else ""
+    print(f"built {_pdfs(len(report.written))} into {out}/ in {report.seconds:.2f} s{cached}")
     if report.proofs:
         print(f"proofs, not for distribution: {', '.join(f'{c} ({n} to confirm)' for c, n in report.proofs.items())}; "
               "build.py --final lists every value")

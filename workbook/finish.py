@@ -85,7 +85,7 @@ def place_pages(writer: PdfWriter, size: tuple[float, float],
     sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
     content = DecodedStreamObject()
     content.set_data("\n".join(ops).encode())
-    sheet[NameObject("/Contents")] = writer._add_object(content)
+    sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
     return sheet
 
 
@@ -171,10 +171,10 @@ def _crop_marks(w: float, h: float, off: float, bleed: float, length: float, wid
     return " ".join(ops)
 
 
-def _stream(ops: str) -> DecodedStreamObject:
+def _stream(ops: str):
     stream = DecodedStreamObject()
     stream.set_data(ops.encode())
-    return stream
+    return stream.flate_encode()
 
 
 def form_xobject(writer: PdfWriter, page: PageObject, bleed: float = 0.0):
@@ -187,7 +187,7 @@ def form_xobject(writer: PdfWriter, page: PageObject, bleed: float = 0.0):
         NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed)]),
         NameObject("/Resources"): page["/Resources"].clone(writer) if "/Resources" in page else DictionaryObject(),
     })
-    return writer._add_object(form)
+    return writer._add_object(form.flate_encode())  # the page's operators, stored as compactly as ReportLab's
 
 
 def _content_bytes(page: PageObject) -> bytes:
@@ -201,6 +201,9 @@ def _content_bytes(page: PageObject) -> bytes:
 
 
 def _bytes(writer: PdfWriter) -> bytes:
+    """The file, each object stored once: parts bound or placed together often carry the same
+    font program or image (a booklet's pages and its notes pages), which pypdf would copy."""
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -53,7 +53,7 @@ def _register(name: str, path: str, where: Where) -> str:
         raise ContentError(where, f"font file {file} is missing; put the TTF in assets/fonts/ "
                            "or fix the name in templates/theme.yaml")
     try:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(TTFont(name, path, asciiReadable=0))  # subsets hold only the glyphs drawn
     except (TTFError, OSError, ValueError, struct.error) as exc:
         raise ContentError(where, f"{file} is not a usable TrueType font ({exc}); "
                            "replace it with a static .ttf instance")
@@ -101,3 +101,30 @@ def check_coverage(text: str, font: str, emoji: frozenset[str] = frozenset()) ->
                                    f"({unicodedata.name(ch, 'no name')}); delete it")
             raise ContentError(where, f"character U+{ord(ch):04X} {unicodedata.name(ch, '')} is not in font "
                                f"{font}; replace it or add a font that covers it")
+
+
+def fresh_private_codes() -> None:
+    """Forget the private-use code points ReportLab gave shaped glyphs so far in this process.
+
+    A shaped glyph with no character of its own (a Khmer subscript form) gets the next free
+    code point from U+E000 on, in the order glyphs are first met in the process, and that
+    code lands in the PDF's subset and ToUnicode map. Without this reset a PDF's bytes would
+    depend on what else the same process composed before it (a poster built alone differed
+    from the one built with the handout), and a cached PDF could not be byte-identical to a
+    cold build. Called before each product is composed.
+    """
+    for font in list(pdfmetrics._fonts.values()):
+        given = getattr(font, "_TTFont__hbUnis", None)
+        if not given:
+            continue
+        face = font.face
+        for uchar in given.values():
+            gid = face.charToGlyph.pop(uchar, None)
+            face.charWidths.pop(uchar, None)
+            chars = face.glyphToChar.get(gid, [])
+            if uchar in chars:
+                chars.remove(uchar)
+                if not chars:  # ReportLab reads a listed glyph's first character
+                    del face.glyphToChar[gid]
+        given.clear()
+        font._TTFont__hbPrivate = 0xE000

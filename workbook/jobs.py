@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
+from typing import Any, Callable
 
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -19,7 +20,7 @@ from . import impose
 from .content import LocDict, Model, validate
 from .document import Build, Composed, Sheet
 from .errors import BuildError, ContentError, Where, raise_all
-from .fonts import uncovered
+from .fonts import fresh_private_codes, uncovered
 from .i18n_units import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
@@ -55,7 +56,7 @@ class Context:
     products: list[str]
     variants: list[str]
     models: dict[str, type[Model]]
-    content_hash: str
+    content_hash: dict[str, str]  # edition code → the hash its colophon prints
     dates: dict[str, Any]  # edition code → build datetime
     proofs: dict[str, int]  # edition code → values still to confirm (0: a final edition)
 
@@ -72,6 +73,7 @@ class Result:
     outputs: dict[str, Composed]
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # how long the job took: the next build starts the longest jobs first
 
 
 def plan_jobs(context: Context, editions: list[Edition]) -> list[Job]:
@@ -82,24 +84,38 @@ def plan_jobs(context: Context, editions: list[Edition]) -> list[Job]:
     return [Job(e.code, v) for e in editions for v in MODES if v in wanted]
 
 
-def run(context: Context, jobs: list[Job]) -> list[Result]:
+def run(context: Context, jobs: list[Job], on_done: Callable[[Result], None] = lambda result: None) -> list[Result]:
     """Run jobs in worker processes when there is more than one core and more than one job.
 
     The workers are forked after everything is loaded, so they read the context without
-    it being pickled; Ctrl-C or SIGTERM ends them all (``workers.map_forked``).
+    it being pickled; Ctrl-C or SIGTERM ends them all (``workers.map_forked``). Jobs are
+    handed out in the order given: the caller puts the longest first, so that the cores
+    finish together instead of one waiting for a costly job started last.
     """
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_run_job(context, job) for job in jobs]
-    return map_forked(partial(_run_job, context), jobs, workers)
+        results = []
+        for job in jobs:
+            results.append(_run_job(context, job))
+            on_done(results[-1])
+        return results
+    return map_forked(partial(_run_job, context), jobs, workers, on_done)
+
+
+def estimate(job: Job, edition: Edition) -> float:
+    """A job's cost before it has ever run, relative to an English colour variant: the plain job
+    also makes the booklet and the tiles, and shaped or lengthened languages lay out slowest."""
+    return (3.0 if job.variant == "plain" else 1.0) * (1.0 if edition.language == "en" else 2.0)
 
 
 def _run_job(context: Context, job: Job) -> Result:
     """One edition in one mode; a content or build error becomes the result, not an exception."""
     kit = context.kits[MODES[job.variant]]
     kit.warnings.clear()
+    start = time.perf_counter()
     try:
-        return Result(job, compose_job(context, job), warnings=list(kit.warnings))
+        outputs = compose_job(context, job)
+        return Result(job, outputs, warnings=list(kit.warnings), seconds=time.perf_counter() - start)
     except BuildError as exc:
         return Result(job, {}, str(exc))
     except LayoutError as exc:  # a block that cannot be split is taller than a page
@@ -112,7 +128,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     project, edition = context.project, context.project.editions[job.edition]
     kit = context.kits[MODES[job.variant]]
     words = edition_words(project, edition, context.models, kit.theme.chain)
-    build = Build(context.content_hash, context.dates[edition.code])
+    build = Build(context.content_hash[edition.code], context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
     region = project.region(edition)
@@ -120,6 +136,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
     sheet = Sheet(kit, edition, words["common"], region, project.links, build, proof=mark)
     built: dict[str, Composed] = {}
     for name in context.products:
+        fresh_private_codes()  # each PDF's bytes depend only on what it shows
         built.update(PRODUCTS[name].compose(sheet, words, built))
     outputs: dict[str, Composed] = {}
     if job.variant == "plain":
@@ -127,6 +144,7 @@ def compose_job(context: Context, job: Job) -> dict[str, Composed]:
             outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in context.products})
         for variant, (name, impose_it) in DERIVED.items():
             if variant in context.variants and name in context.products and applies(variant, edition):
+                fresh_private_codes()
                 outputs[f"{name}-{variant}"] = impose_it(sheet, words, built)
     else:
         for name in context.products:

@@ -7,7 +7,6 @@ written; other editions are still built.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from dataclasses import dataclass, field, replace
@@ -15,16 +14,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import i18n, proof
+from . import cache, i18n, proof
 from .content import Model
 from .document import Common
 from .editorial import editorial_texts
 from .errors import ContentErrors, EditionsFailed, ProofRefused, UsageError, raise_all
 from .finish import write_all
 from .output import clean_partials
-from .jobs import MODES, VARIANTS, Context, plan_jobs, run
+from .jobs import MODES, VARIANTS, Context, Job, Result, estimate, plan_jobs, run
 from .kit import Kit
 from .output import output_lock
+from .progress import Progress, Quiet
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
 from .pseudo import PSEUDO_LANGUAGE
@@ -33,7 +33,8 @@ from .theme import load_theme
 
 @dataclass
 class Report:
-    written: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # every PDF of the build, those served from the cache too
+    unchanged: list[Path] = field(default_factory=list)  # PDFs whose inputs had not changed: not composed again
     to_confirm: dict[str, list[str]] = field(default_factory=dict)  # value, place and reason → editions
     to_verify: dict[str, list[str]] = field(default_factory=dict)  # `verify:` notes → editions
     sources: dict[str, list[str]] = field(default_factory=dict)  # confirmed values and their sources → editions
@@ -88,10 +89,14 @@ def _healthy(chosen: Plan, project: Project) -> tuple[Plan, dict[str, str]]:
 
 
 def build(root: Path, out: Path, editions: list[str] | None = None, products: list[str] | None = None,
-          variants: list[str] | None = None, final: bool = False) -> Report:
+          variants: list[str] | None = None, final: bool = False, force: bool = False,
+          progress: Progress | None = None) -> Report:
     """Build the chosen editions, products and variants; raise BuildError listing every failed edition.
 
     With ``final``, an edition that is still a proof is refused before anything is composed.
+    A job whose inputs did not change since the last build into ``out`` is not composed
+    again (``cache``); ``force`` composes every job all the same. ``progress`` is told of
+    every job as it ends (``progress.Bars`` on a terminal).
     """
     start = time.perf_counter()
     unknown = [p for p in products or [] if p not in PRODUCTS]
@@ -107,11 +112,20 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
         raise ProofRefused({code: items for code, items in status.items() if items})
     theme = load_theme(project.templates, project.assets)
     kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in set(MODES.values())}
-    context = Context(project, kits, chosen.products, chosen.variants, models, content_hash(root),
+    inputs = {e.code: inputs_hash(root, e) for e in chosen.editions}
+    context = Context(project, kits, chosen.products, chosen.variants, models,
+                      {code: digest[:10] for code, digest in inputs.items()},
                       {e.code: build_date(e) for e in chosen.editions},
                       {code: len(items) for code, items in status.items()})
-    results = run(context, plan_jobs(context, chosen.editions))
+    jobs = plan_jobs(context, chosen.editions)
+    keys = {job: cache.job_key(inputs[job.edition], job_options(context, job)) for job in jobs}
+    recorded = cache.load(out)
+    served = [] if force else [j for j in jobs if cache.fresh(recorded.get(job_id(j)), keys[j], out)]
+    done = {r.job: r for r in _run(context, [j for j in jobs if j not in served], served, recorded, progress or Quiet())}
+    done.update({j: Result(j, {}, warnings=list(recorded[job_id(j)]["warnings"])) for j in served})
+    results = [done[j] for j in jobs]  # in plan order, so warnings read as in a cold build
     report = Report(proofs={code: n for code, n in context.proofs.items() if n}, failed=broken)
+    report.unchanged = [out / rel for j in served for rel in recorded[job_id(j)]["outputs"]]
     report.warnings += [f"{e} (no edition reads this file)" for e in project.unread]
     files: dict[Path, bytes] = {}
     for edition in chosen.editions:
@@ -130,8 +144,13 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
                              (report.sources, proof.sources(project, edition))):
             for item in items:
                 table.setdefault(str(item), []).append(edition.code)
-    write_output(out, files)
-    report.written += list(files)
+    for job in jobs:
+        if job.edition not in report.failed and job not in served:
+            recorded[job_id(job)] = cache.entry(keys[job], {f"{job.edition}/{n}.pdf": d.pdf
+                                                            for n, d in done[job].outputs.items()},
+                                                done[job].warnings, done[job].seconds)
+    report.written += sorted([*files, *report.unchanged])
+    write_output(out, changed(files), cache.manifest_bytes(recorded), ok=not report.failed)
     for lang in sorted({e.language for e in chosen.editions} - {PSEUDO_LANGUAGE}):  # for A21's review
         report.editorial[lang] = editorial_texts(project.words[lang])
     for lang, entries in catalogs.items():
@@ -142,12 +161,56 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     return report
 
 
-def write_output(out: Path, files: dict[Path, bytes]) -> None:
-    """Every PDF of the build, written while holding the output folder's lock.
+def _run(context: Context, stale: list[Job], served: list[Job], recorded: dict[str, Any],
+         progress: Progress) -> list[Result]:
+    """Compose the stale jobs, longest first (as long as last time, else ``jobs.estimate``),
+    showing each edition's jobs done out of its jobs planned (served ones count as done)."""
+    counts: dict[str, int] = {}
+    for job in [*stale, *served]:
+        counts[job.edition] = counts.get(job.edition, 0) + 1
+    cost = {j: cache.seconds(recorded.get(job_id(j))) or estimate(j, context.project.editions[j.edition]) for j in stale}
+    progress.planned(counts)
+    try:
+        for job in served:
+            progress.done(job.edition)
+        return run(context, sorted(stale, key=lambda j: -cost[j]), lambda result: progress.done(result.job.edition))
+    finally:
+        progress.close()
+
+
+def job_id(job: Job) -> str:
+    """A job's name in the cache's manifest: ``en-GB/plain``."""
+    return f"{job.edition}/{job.variant}"
+
+
+def job_options(context: Context, job: Job) -> dict[str, Any]:
+    """What besides its edition's files shapes a job's PDFs: its mode, the products and variants
+    asked for, the build date and the proof count."""
+    return {"edition": job.edition, "variant": job.variant, "products": context.products,
+            "variants": context.variants, "date": context.dates[job.edition].isoformat(),
+            "proofs": context.proofs.get(job.edition, 0)}
+
+
+def changed(files: dict[Path, bytes]) -> dict[Path, bytes]:
+    """The files whose bytes differ from what is on disk: a PDF that came out the same is not rewritten."""
+    def same(path: Path, data: bytes) -> bool:
+        try:
+            return path.stat().st_size == len(data) and path.read_bytes() == data
+        except OSError:
+            return False
+    return {path: data for path, data in files.items() if not same(path, data)}
+
+
+def write_output(out: Path, files: dict[Path, bytes], manifest: bytes | None = None, ok: bool = True) -> None:
+    """Every PDF of the build and the cache's manifest, written while holding the output folder's lock.
 
     A second build into the same folder waits here; leftovers of killed builds are removed
     first, and a failure (a full disk) replaces none of the PDFs (``finish.write_all``).
+    The manifest is written with new PDFs, or alone when it changed and no edition failed:
+    a build that failed leaves the folder as it was, and one that changed nothing writes nothing.
     """
+    if manifest is not None and (files or ok):
+        files = {**files, **changed({cache.manifest_path(out): manifest})}
     if not files:
         return
     with output_lock(out):
@@ -155,19 +218,23 @@ def write_output(out: Path, files: dict[Path, bytes]) -> None:
         write_all(files)
 
 
-def content_hash(root: Path) -> str:
-    """A short hash of every file a build reads: the colophon names it, so a print can be traced.
+def inputs_hash(root: Path, edition: Edition) -> str:
+    """SHA-256 of every file the edition reads (``cache.edition_files``): the colophon prints its
+    first 10 hex digits, and the build cache keys the edition's jobs on it."""
+    return cache.files_hash(root, cache.edition_files(root, edition.language, edition.region, i18n.SOURCE))
 
-    The documented function (README, "Tests"): the first 10 hex digits of SHA-256 over each
-    file under content/, templates/ and assets/, in order of its project-relative POSIX path:
-    the path, a NUL byte, the file's bytes. It depends on nothing else (not the folder the
-    project sits in), so two copies of the project print the same hash.
+
+def content_hash(root: Path, edition: Edition) -> str:
+    """The short hash the colophon prints, so a print can be traced to the files it was made from.
+
+    The documented function (README, "Printing"): the first 10 hex digits of SHA-256 over
+    each file the edition reads (templates/, assets/, content/editions.yaml and links.yaml,
+    its region's file, its language's folder and, for a translation or the pseudo-locale,
+    content/en/), in order of its project-relative POSIX path: the path, a NUL byte, the
+    file's bytes. It depends on nothing else (not the folder the project sits in), and an
+    edit an edition does not read leaves its hash, and so its PDFs, as they were.
     """
-    digest = hashlib.sha256()
-    files = [p for folder in ("content", "templates", "assets") for p in (root / folder).rglob("*") if p.is_file()]
-    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:10]
+    return inputs_hash(root, edition)[:10]
 
 
 LAST_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC: the last second a date can print

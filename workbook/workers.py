@@ -26,8 +26,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def map_forked(work: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
-    """``[work(item) for item in items]``, computed by ``workers`` forked processes."""
+def map_forked(work: Callable[[T], R], items: Sequence[T], workers: int,
+               on_done: Callable[[R], None] | None = None) -> list[R]:
+    """``[work(item) for item in items]``, computed by ``workers`` forked processes; items are
+    handed out in their order (put the longest first), ``on_done`` sees each result as it arrives."""
     context = multiprocessing.get_context("fork")
     crew: list[tuple[BaseProcess, Connection]] = []
     mask = interrupts.hold()  # a Ctrl-C now would come between a fork and its bookkeeping
@@ -39,7 +41,7 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], workers: int) -> list
             process.start()
             theirs.close()
         interrupts.release(mask)  # a signal that came while forking is raised here, inside the try
-        return _collect(crew, items)
+        return _collect(crew, items, on_done or (lambda result: None))
     finally:
         interrupts.hold()
         for process, mine in crew:
@@ -71,7 +73,7 @@ def _serve(work: Callable[[Any], Any], conn: Connection, mask: set[int]) -> None
             conn.send((index, False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
-def _collect(crew: list[tuple[BaseProcess, Connection]], items: Sequence[T]) -> list[Any]:
+def _collect(crew: list[tuple[BaseProcess, Connection]], items: Sequence[T], on_done: Callable[[Any], None]) -> list[Any]:
     """Hand out items one at a time to whichever worker is free, and gather the replies."""
     results: list[Any] = [None] * len(items)
     waiting = list(enumerate(items))[::-1]
@@ -89,6 +91,7 @@ def _collect(crew: list[tuple[BaseProcess, Connection]], items: Sequence[T]) -> 
             if not ok:
                 raise value
             results[index] = value
+            on_done(value)
             if waiting:
                 _give(conn, busy[conn], waiting.pop())
             else:

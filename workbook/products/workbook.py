@@ -13,6 +13,7 @@ from dataclasses import replace
 from .. import impose
 from ..document import Composed, Sheet
 from ..finish import merge
+from ..fonts import fresh_private_codes
 from ..kit import plain
 from ..theme import half_of
 from . import handout, spread
@@ -23,8 +24,8 @@ WORDS = {**handout.WORDS, **spread.WORDS}
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed], flow: bool = False) -> dict[str, Composed]:
     """The workbook; with ``flow`` (small pages) the spread's sides run on over several pages."""
-    guide = built.get("handout") or handout.layout(sheet, words["handout"], words["conversation"])
-    talk = spread.layout(replace(sheet, first_page=sheet.first_page + guide.pages), words["spread"],
+    guide = built.get("handout") or _fresh(handout.layout)(sheet, words["handout"], words["conversation"])
+    talk = _fresh(spread.layout)(replace(sheet, first_page=sheet.first_page + guide.pages), words["spread"],
                          words["conversation"], flow=flow)
     parts = [_part(guide, sheet.common.documents["handout"].title), _part(talk, sheet.common.documents["spread"].title)]
     settings = sheet.doc_settings("workbook")
@@ -50,6 +51,14 @@ def half_sheet(sheet: Sheet) -> Sheet:
     edition = replace(sheet.edition, paper=sheet.edition.paper.model_copy(update={"handout": paper}))
     kit = replace(sheet.kit, theme=sheet.kit.theme.for_paper(paper))
     return replace(sheet, kit=kit, edition=edition)
+
+
+def _fresh(layout):
+    """``layout`` run from a fresh private-use numbering, as if alone in its process (fonts.fresh_private_codes)."""
+    def run(*args, **kwargs):
+        fresh_private_codes()
+        return layout(*args, **kwargs)
+    return run
 
 
 def _part(doc: Composed, title: str) -> Composed:
