@@ -25,7 +25,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 # The PDFs every edition's full build must write: the products and the spread's landscape
 # sheet. A build may write more (variants named <product>-<variant>.pdf); tests that hold for
 # any PDF loop over everything the build wrote.
-OUTPUTS = ("handout", "poster", "spread", "spread-landscape", "workbook", "cards")
+OUTPUTS = ("handout", "poster", "spread", "spread-landscape", "workbook", "cards", "teacher")
 
 
 def kind(output: str) -> str:

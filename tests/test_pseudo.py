@@ -22,7 +22,8 @@ from workbook.pseudo import _LOOKALIKES, pseudo_text, pseudo_tree, pseudo_words
 
 # What the layout fills in when it draws page furniture (words.LATE), for rendering tests.
 LATE_DATA = {"page": 3, "hash": "0123abcd", "last": 12, "paper": "A4", "pages": 12,
-             "number": 2, "count": 6, "row": 1, "col": 2}
+             "number": 2, "count": 6, "row": 1, "col": 2,
+             "document": "Student Digital Safety Guide", "section": "Safety Tips"}  # the teacher's page references
 
 
 @pytest.fixture(scope="module")

@@ -35,6 +35,8 @@ def expected_urls(root, edition: str, output: str) -> set[str]:
     lang = edition_spec(root, edition)["language"]
     data = links(root)
     product = kind(output)
+    if product == "teacher":  # the teacher's guide links nothing
+        return set()
     if product == "cards":
         return {str(region(root, edition_spec(root, edition)["region"])["website"]["url"])}
     if product in ("poster", "spread"):
@@ -56,7 +58,7 @@ def test_every_pdf_has_qr_codes_and_each_is_a_known_link(built, decoded, edition
     problems = []
     for output in built.outputs(edition):
         found = [text for page in decoded[edition, output] for text in page]
-        if not found and not is_tiles(output):
+        if not found and not is_tiles(output) and expected_urls(built.root, edition, output):
             problems.append(f"{edition}/{output}.pdf: no QR code decoded at 150 dpi")
         unknown = [text for text in found if text not in known]
         if unknown:

@@ -44,7 +44,8 @@ from .errors import BuildError, UsageError, Where, raise_all
 
 SOURCE = "en"
 REVIEW_FILE = "review.yaml"
-ID_KEYS = frozenset({"id", "link", "from", "indicator", "icon", "chat", "videos", "services", "editorial"})
+ID_KEYS = frozenset({"id", "link", "from", "indicator", "icon", "chat", "videos", "services", "editorial",
+                     "uses", "answers"})  # the course: what a lesson uses, which answer key it prints
 LEGAL = frozenset({"common.yaml:notice", "common.yaml:copyright"})
 # Fixed boxes: id pattern (``*`` = any index or key) → most characters the box holds. These are
 # estimates from the English poster at A3, not measurements: replace them from the layout.
