@@ -177,6 +177,13 @@ class CardSpec(Model):
     qr: QRSize = 24
 
 
+class ActivitySpec(Model):
+    """The workbook's activity pages: handwriting needs at least 8 mm a line."""
+
+    line_pitch: Annotated[float, Field(ge=8, le=15)] = 9  # mm between writing lines
+    box: Annotated[float, Field(ge=4, le=12)] = 6  # mm: tick boxes
+
+
 class ThemeFile(Model):
     """templates/theme.yaml: checked like content, so a designer's typo is named, never ignored."""
 
@@ -192,6 +199,7 @@ class ThemeFile(Model):
     poster: PosterSpec
     handout: HandoutSpec = HandoutSpec()
     cards: CardSpec = CardSpec()
+    activities: ActivitySpec = ActivitySpec()
     print: PrintSpec
 
     @model_validator(mode="after")
