@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..content import Model, Text, where_of
+from ..content import Text, where_of
 from ..document import Composed, Sheet, new_canvas
 from ..editorial import Editorial
 from ..errors import ContentError, Where

@@ -20,8 +20,8 @@ from ..errors import ContentError
 from ..kit import bullet_list, plain, upper
 from ..theme import page_size
 from ..words import render_text
-from . import course, handout, poster
-from .course import Course, Lesson, answer_key
+from . import course, handout, workbook
+from .course import Lesson, answer_key
 
 
 class Labels(Model):
@@ -31,6 +31,7 @@ class Labels(Model):
     prompts: Text
     answer_key: Text  # the heading (not `answers`: that key names a lesson's key kind)
     page_ref: Text
+    workbook_ref: Text  # {{ document }}, {{ page }} and {{ last }}: the lesson's pages in the workbook
     message_ref: Text
     no_key: Text
 
@@ -44,7 +45,7 @@ class Teacher(Editorial):
 
 
 VARIANTS = ("gray",)
-WORDS = {"teacher": Teacher, "course": Course, **handout.WORDS, "poster": poster.Poster}
+WORDS = {"teacher": Teacher, **workbook.WORDS}
 
 
 class _Doc(LocatedDoc):
@@ -63,18 +64,29 @@ class _Doc(LocatedDoc):
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:
     guide = built.get("handout") or handout.layout(sheet, words["handout"], words["conversation"])
-    return {"teacher": layout(sheet, words, guide)}
+    book = built.get("workbook") or workbook.compose(sheet, words, {})["workbook"]
+    return {"teacher": layout(sheet, words, guide, book)}
 
 
-def layout(sheet: Sheet, words: dict, guide: Composed) -> Composed:
+def lesson_pages(book: Composed) -> list[tuple[int, int]]:
+    """(first, last) 0-based page of each top-level part of the workbook, in order."""
+    starts = [page for _, level, page in book.outline if level == 0]
+    return [(a, b - 1) for a, b in zip(starts, starts[1:] + [book.pages])]
+
+
+def layout(sheet: Sheet, words: dict, guide: Composed, book: Composed) -> Composed:
     """The opening page and one page per lesson; every lesson must fit its page."""
     theme, teacher, lessons = sheet.kit.theme, words["teacher"], words["course"].lessons
     size = page_size(sheet.edition.paper.handout)
     m = {k: theme.mm("page", "margin", k) for k in ("top", "bottom", "left", "right")}
     w, h = size[0] - m["left"] - m["right"], size[1] - m["top"] - m["bottom"]
     story = _opening(sheet, teacher, lessons, w)
+    parts = lesson_pages(book)
     for n, lesson in enumerate(lessons, 1):
-        story += [PageBreak(), *_lesson(sheet, words, guide, lesson, n, w)]
+        first, last = parts[n - 1]
+        pages = render_text(teacher.labels.workbook_ref, {"document": sheet.common.documents["workbook"].title,
+                                                          "page": sheet.page_label(first), "last": sheet.page_label(last)})
+        story += [PageBreak(), *_lesson(sheet, words, guide, lesson, n, w, pages)]
     out = BytesIO()
     doc = _Doc(out, pagesize=size, **sheet.doc_settings("teacher"))
     frame = Frame(m["left"], m["bottom"], w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -114,13 +126,14 @@ def _opening(sheet: Sheet, teacher: Teacher, lessons: list[Lesson], w: float) ->
             table, Spacer(1, 18), KeepTogether([note])]
 
 
-def _lesson(sheet: Sheet, words: dict, guide: Composed, lesson: Lesson, n: int, w: float) -> list[Flowable]:
+def _lesson(sheet: Sheet, words: dict, guide: Composed, lesson: Lesson, n: int, w: float,
+            in_workbook: str) -> list[Flowable]:
     kit, theme = sheet.kit, sheet.kit.theme
     labels = words["teacher"].labels
     body = lambda texts: bullet_list(kit, [kit.para(t, "body") for t in texts])  # noqa: E731
     story = _heading(sheet, render_text(labels.lesson, {"number": n}), lesson.title)
     story += [kit.para(labels.aim, "h2"), Spacer(1, 3), kit.para(lesson.aim, "lead"), Spacer(1, 10),
-              kit.para(labels.pages, "h2"), Spacer(1, 4), body(pages_used(sheet, words, guide, lesson)), Spacer(1, 8),
+              kit.para(labels.pages, "h2"), Spacer(1, 4), body([in_workbook, *pages_used(sheet, words, guide, lesson)]), Spacer(1, 8),
               kit.para(labels.prompts, "h2"), Spacer(1, 4), body(lesson.prompts), Spacer(1, 8),
               kit.para(labels.answer_key, "h2"), Spacer(1, 4)]
     key = answer_key(sheet, words, lesson, labels.message_ref)

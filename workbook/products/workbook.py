@@ -150,7 +150,6 @@ def _heading(sheet: Sheet, kicker: str, title: str, level: int = 0) -> list[Flow
 
 def _lesson(sheet: Sheet, words: dict, lesson: Lesson, n: int, w: float, shown: set[str]) -> list[Flowable]:
     """The lesson's reading (its handout sections, the poster's flags or definitions), then its activities."""
-    kit = sheet.kit
     story = _heading(sheet, render_text(words["activities"].labels.lesson, {"number": n}), lesson.title)
     sections = {s.id: s for s in words["handout"].sections}
     for use in lesson.uses:
@@ -186,7 +185,7 @@ def _section(sheet: Sheet, words: dict, section, lesson: Lesson, w: float) -> li
 
 def _poster(sheet: Sheet, words: dict, lesson: Lesson) -> list[Flowable]:
     """From the poster: its intro and red flags for the flags lesson, its definitions for the terms lesson."""
-    kit, theme, paper = sheet.kit, sheet.kit.theme, words["poster"]
+    kit, paper = sheet.kit, words["poster"]
     if lesson.answers == "flags":
         items = [kit.para(f"**{f.label}:** {f.text}", "body") for f in paper.flags]
         return [*(kit.para(t, "body") for t in paper.intro), Spacer(1, 8), bullet_list(kit, items), Spacer(1, 10)]
