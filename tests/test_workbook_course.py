@@ -21,7 +21,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = copy_project(ROOT, tmp_path_factory.mktemp("course-project"))
     folder = tmp_path_factory.mktemp("course-out")
-    build(root, folder, products=["workbook"], variants=["plain", "gray", "booklet"])
+    build(root, folder, products=["workbook", "teacher"], variants=["plain", "gray", "booklet"])
     return folder
 
 
@@ -108,3 +108,14 @@ def test_activities_are_made_from_content(out, edition):
 def test_booklet_pages_are_half_the_office_paper(out, edition):
     pdf = reader(out / edition / "workbook-booklet.pdf")
     assert len(pdf.pages) >= 6
+
+
+@pytest.mark.parametrize("edition", ENGLISH)
+def test_the_teachers_page_gives_each_lessons_pages_in_the_workbook(out, edition):
+    """Lesson n runs from its bookmark's page to the page before the next top-level bookmark."""
+    book = out / edition / "workbook.pdf"
+    starts = [p for _, depth, p in outline_entries(reader(book)) if depth == 0]
+    ends = [p - 1 for p in starts[1:]] + [len(reader(book).pages) - 1]
+    guide = page_texts(out / edition / "teacher.pdf")
+    for n, (first, last) in enumerate(list(zip(starts, ends))[:-1], 1):  # the last part is the help, not a lesson
+        assert f"pages {first + 1} to {last + 1}" in norm(guide[n]), f"lesson {n}: pages {first + 1} to {last + 1}"
