@@ -1,6 +1,6 @@
 """Render the README's previews from build/ (run `python build.py` first).
 
-    python docs/make_previews.py
+    python docs/make_previews.py [build folder]
 
 Writes docs/<edition>-<product>.png: page 1 of each product, both pages of the spread.
 """
@@ -17,7 +17,9 @@ PREVIEWS = {  # (edition, product, pages, dpi)
     ("en-GB", "poster"): ([0], 60),
     ("en-GB", "spread"): ([0, 1], 60),
     ("en-KH", "poster"): ([0], 60),
-    ("en-GB", "workbook"): ([0, 1, 2, 3], 40),
+    ("en-GB", "workbook"): ([0, 1, 3, 9], 40),  # cover, contents, two activity pages
+    ("en-GB", "teacher"): ([0, 3], 45),
+    ("en-GB", "cards"): ([0, 1], 40),
     ("km-KH", "poster"): ([0], 60),
     ("km-KH", "handout"): ([0], 80),
     ("km-KH", "spread"): ([0, 1], 60),
@@ -45,8 +47,11 @@ def render(pdf: Path, pages: list[int], dpi: int) -> Image.Image:
 
 
 def main() -> None:
+    import sys
+
+    build = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build"
     for (edition, product), (pages, dpi) in PREVIEWS.items():
-        pdf = ROOT / "build" / edition / f"{product}.pdf"
+        pdf = build / edition / f"{product}.pdf"
         out = ROOT / "docs" / f"{edition}-{product}.png"
         render(pdf, pages, dpi).save(out, optimize=True)
         print(out.relative_to(ROOT))

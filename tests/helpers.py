@@ -22,10 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_DIRS = ("content", "templates", "assets")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
-# The PDFs every edition's full build must write: the four products and the spread's landscape
+# The PDFs every edition's full build must write: the products and the spread's landscape
 # sheet. A build may write more (variants named <product>-<variant>.pdf); tests that hold for
 # any PDF loop over everything the build wrote.
-OUTPUTS = ("handout", "poster", "spread", "spread-landscape", "workbook")
+OUTPUTS = ("handout", "poster", "spread", "spread-landscape", "workbook", "cards", "teacher")
 
 
 def kind(output: str) -> str:

@@ -16,7 +16,7 @@ from .helpers import (EDITIONS, OUTPUTS, decode_qr_boxes, link_annotations, need
                       struct_text, words)
 
 TAGGED = [(e, o) for e in EDITIONS for o in OUTPUTS] + \
-         [(e, f"{o}-gray") for e in EDITIONS for o in ("handout", "poster", "spread", "workbook")]
+         [(e, f"{o}-gray") for e in EDITIONS for o in ("handout", "poster", "spread", "workbook", "cards", "teacher")]
 HOW = "if the change of structure is intended, run `python -m tests.golden` and review `git diff tests/golden/`"
 
 

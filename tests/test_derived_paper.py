@@ -93,7 +93,7 @@ def test_qr_codes_decode_at_150_dpi_with_modules_of_half_a_millimetre(built, edi
     path = built.pdf(edition, product)
     read = codes(path, 150)
     urls = {v["url"] for group in links(built.root).values() for v in group.values()}
-    want = 1 if product == "spread-landscape" else 4  # the spread's video; the handout's 3 cards and the spread's
+    want = 1 if product == "spread-landscape" else 3  # the spread's video; the workbook's two videos and Take It Down
     assert len(read) == want, f"{product}: {len(read)} codes read at 150 dpi: {read}"
     assert {text for _, text, _ in read} <= urls
     fine = codes(path, 300)

@@ -25,7 +25,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from .helpers import EDITIONS, MM, decode_qr, edition_spec, kind, links, load_yaml, reader, words
+from .helpers import EDITIONS, MM, decode_qr, edition_spec, kind, links, load_yaml, reader, region, words
 from .test_print import colour_operations, colour_space_problems
 
 AA = 4.5
@@ -284,6 +284,10 @@ def expected_urls(root: Path, edition: str, output: str) -> set[str]:
     lang = edition_spec(root, edition)["language"]
     data = links(root)
     product = kind(output)
+    if product == "teacher":  # the teacher's guide links nothing
+        return set()
+    if product == "cards":  # the back's code: the region's website
+        return {str(region(root, edition_spec(root, edition)["region"])["website"]["url"])}
     if product in ("poster", "spread"):
         return {str(data["videos"][words(root, lang, product)["video"]["link"]]["url"])}
     if product == "handout":
@@ -300,9 +304,10 @@ def expected_urls(root: Path, edition: str, output: str) -> set[str]:
 def test_qr_codes_of_gray_pdfs_decode_to_their_content_urls(built, edition):
     data = links(built.root)
     known = {str(v["url"]) for group in ("videos", "services") for v in data[group].values()}
+    known.add(str(region(built.root, edition_spec(built.root, edition)["region"])["website"]["url"]))  # the cards' QR
     problems = []
     outputs = [o for o in built.outputs(edition) if o.endswith("-gray")]
-    assert {kind(o) for o in outputs} == {"handout", "poster", "spread", "workbook"}, outputs
+    assert {kind(o) for o in outputs} == {"handout", "poster", "spread", "workbook", "cards", "teacher"}, outputs
     for output in outputs:
         pages = decode_qr(built.pdf(edition, output), dpi=150)
         found = [u for page in pages for u in page]

@@ -24,7 +24,8 @@ from workbook.pseudo import _LOOKALIKES, pseudo_text, pseudo_tree, pseudo_words
 LATE_DATA = {"page": 3, "hash": "0123abcd", "last": 12, "paper": "A4", "pages": 12,
              "number": 2, "count": 6, "row": 1, "col": 2,
              "address": "a21.org/education", "them": "Ad.17", "status": "online", "messages": "Ad.17: hey",
-             "sender": "Ad.17", "text": "hey"}  # and what alt text is made of (common.yaml accessible)
+             "sender": "Ad.17", "text": "hey",
+             "document": "Student Digital Safety Guide", "section": "Safety Tips"}  # alt text (accessible), teacher pages
 
 
 @pytest.fixture(scope="module")

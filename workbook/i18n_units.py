@@ -24,7 +24,8 @@ from .content import LocStr
 
 from .modeline import SOURCE  # the source language (kept in modeline.py: its files name another schema)
 REVIEW_FILE = "review.yaml"
-ID_KEYS = frozenset({"id", "link", "from", "indicator", "icon", "chat", "videos", "services", "editorial"})
+ID_KEYS = frozenset({"id", "link", "from", "indicator", "icon", "chat", "videos", "services", "editorial",
+                     "uses", "answers"})  # the course: what a lesson uses, which answer key it prints
 LEGAL = frozenset({"common.yaml:notice", "common.yaml:copyright"})
 # Fixed boxes: id pattern (``*`` = any index or key) → most characters the box holds. These are
 # estimates from the English poster at A3, not measurements: replace them from the layout.

@@ -164,6 +164,26 @@ class PrintSpec(Model):
     output_intent: OutputIntentSpec
 
 
+class CardSpec(Model):
+    """The wallet cards: card size, the grid per sheet, cut marks (millimetres) and type (points)."""
+
+    size: tuple[Annotated[float, Field(ge=40, le=120)], Annotated[float, Field(ge=30, le=90)]] = (85, 55)
+    grid: dict[str, tuple[Annotated[int, Field(ge=1, le=4)], Annotated[int, Field(ge=1, le=8)]]] = {}
+    padding: Annotated[float, Field(ge=2, le=10)] = 4
+    band: Annotated[float, Field(ge=6, le=20)] = 10
+    mark_gap: Annotated[float, Field(ge=1, le=5)] = 2
+    mark_length: Annotated[float, Field(ge=2, le=10)] = 4
+    number: Annotated[float, Field(ge=9, le=24)] = 12  # pt: helpline numbers never below 9 pt
+    qr: QRSize = 24
+
+
+class ActivitySpec(Model):
+    """The workbook's activity pages: handwriting needs at least 8 mm a line."""
+
+    line_pitch: Annotated[float, Field(ge=8, le=15)] = 9  # mm between writing lines
+    box: Annotated[float, Field(ge=4, le=12)] = 6  # mm: tick boxes
+
+
 class ThemeFile(Model):
     """templates/theme.yaml: checked like content, so a designer's typo is named, never ignored."""
 
@@ -178,6 +198,8 @@ class ThemeFile(Model):
     qr: QRSpec
     poster: PosterSpec
     handout: HandoutSpec = HandoutSpec()
+    cards: CardSpec = CardSpec()
+    activities: ActivitySpec = ActivitySpec()
     print: PrintSpec
 
     @model_validator(mode="after")

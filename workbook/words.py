@@ -236,7 +236,7 @@ def render_text(text: str, data: dict[str, Any]) -> str:
     return LocStr(out, where) if isinstance(where, Where) else out
 
 
-LATE = frozenset({"page_label", "colophon", "booklet", "tiles", "proof", "accessible"})  # rendered at layout time (page numbers, tile rows)
+LATE = frozenset({"page_label", "colophon", "booklet", "tiles", "proof", "accessible", "labels"})  # rendered at layout time (page numbers, tile rows)
 
 
 def render_tree(tree: Any, data: dict[str, Any], errors: list[ContentError]) -> Any:
