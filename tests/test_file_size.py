@@ -34,14 +34,16 @@ def font_programs(pdf) -> list[bytes]:
 
 
 def stream_filters(pdf) -> Counter:
-    """How many streams use each filter chain."""
+    """How many streams use each filter chain. The XMP metadata stream is left out: it stays
+    uncompressed on purpose (qpdf and pikepdf never compress it, so that tools which do not
+    parse the PDF can still find the title and the PDF/UA identifier)."""
     seen: Counter = Counter()
     for num in range(1, int(pdf.trailer["/Size"])):
         try:
             obj = pdf.get_object(num)
         except Exception:
             continue
-        if hasattr(obj, "get_data"):
+        if hasattr(obj, "get_data") and obj.get("/Type") != "/Metadata":
             seen[str(obj.get("/Filter"))] += 1
     return seen
 

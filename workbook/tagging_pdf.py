@@ -39,7 +39,9 @@ def tag(pdf: bytes, root: Node, lang: str, title: str, printed: dict[str, str] |
     doc.Root.ViewerPreferences = prefs
     _xmp(doc, title)
     out = BytesIO()
-    doc.save(out, deterministic_id=True)
+    # Object streams: the structure tree is many small dictionaries, which compress well
+    # together (the en-GB poster: 47.7 KB → 33.8 KB); the XMP stays readable as it is.
+    doc.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
     return out.getvalue()
 
 

@@ -23,6 +23,7 @@ from ..kit import draw_footer, upper
 from ..project import ServiceId
 from ..qr import draw_qr
 from ..theme import CardSpec, page_size
+from ..tagging_draw import group, link, marked
 
 
 class Cards(Editorial):
@@ -182,8 +183,12 @@ def _back(canvas: Canvas, sheet: Sheet, cards: Cards, x: float, y: float, g: Gri
     _draw(canvas, more, x + pad, bottom + more_h, text_w)
     website = sheet.region.website
     colour = theme.colour("ink")
-    draw_qr(canvas, website.url, x + g.card_w - pad - qr + 1 * mm, bottom + (top - bottom - qr) / 2, qr,
-            theme.data["qr"]["error_correction"], int(theme.data["qr"]["quiet_zone"]), colour, theme.colour("paper"))
+    qx, qy = x + g.card_w - pad - qr + 1 * mm, bottom + (top - bottom - qr) / 2
+    with group(canvas, "Link"):  # screen readers hear where it goes; a click opens it
+        with marked(canvas, "Figure", alt=sheet.qr_alt(str(website.short))):
+            draw_qr(canvas, website.url, qx, qy, qr, theme.data["qr"]["error_correction"],
+                    int(theme.data["qr"]["quiet_zone"]), colour, theme.colour("paper"))
+        link(canvas, website.url, (qx, qy, qx + qr, qy + qr), str(website.short))
     _draw(canvas, notice, x + pad, y + pad + notice.height, w)
 
 

@@ -22,6 +22,7 @@ from ..theme import page_size
 from ..words import render_text
 from . import course, handout, workbook
 from .course import Lesson, answer_key
+from .handout_blocks import BUILDERS
 
 
 class Labels(Model):
@@ -134,6 +135,7 @@ def _lesson(sheet: Sheet, words: dict, guide: Composed, lesson: Lesson, n: int, 
     story = _heading(sheet, render_text(labels.lesson, {"number": n}), lesson.title)
     story += [kit.para(labels.aim, "h2"), Spacer(1, 3), kit.para(lesson.aim, "lead"), Spacer(1, 10),
               kit.para(labels.pages, "h2"), Spacer(1, 4), body([in_workbook, *pages_used(sheet, words, guide, lesson)]), Spacer(1, 8),
+              *_videos(sheet, words, lesson, w),
               kit.para(labels.prompts, "h2"), Spacer(1, 4), body(lesson.prompts), Spacer(1, 8),
               kit.para(labels.answer_key, "h2"), Spacer(1, 4)]
     key = answer_key(sheet, words, lesson, labels.message_ref)
@@ -142,6 +144,18 @@ def _lesson(sheet: Sheet, words: dict, guide: Composed, lesson: Lesson, n: int, 
     if all(not ask for ask, _ in key):
         return story + [body([answer for _, answer in key])]
     return story + [_key_table(sheet, key, w)]
+
+
+def _videos(sheet: Sheet, words: dict, lesson: Lesson, w: float) -> list[Flowable]:
+    """The QR cards of the videos a lesson shows (a handout section it uses has them), so the
+    teacher can open them from the guide as the students do from their pages."""
+    story: list[Flowable] = []
+    for use in lesson.uses:
+        section = course.sections(words).get(use.split(":", 1)[1]) if use.startswith("handout:") else None
+        for block in (section.blocks if section else []):
+            if block.kind == "videos":
+                story += [*BUILDERS["videos"](sheet, block, words["conversation"], w), Spacer(1, 8)]
+    return story
 
 
 def _key_table(sheet: Sheet, key: list[tuple[str, str]], w: float) -> Table:
