@@ -15,21 +15,29 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..content import Text, where_of
+from ..content import Model, Text, where_of
 from ..document import Composed, Sheet, new_canvas
 from ..editorial import Editorial
 from ..errors import ContentError, Where
-from ..kit import draw_footer, upper
+from ..kit import draw_footer, plain, upper
 from ..project import ServiceId
 from ..qr import draw_qr
 from ..theme import CardSpec, page_size
 from ..tagging_draw import group, link, marked
 
 
+class CardPages(Model):
+    """The sheets' bookmarks: a reader of the PDF finds the fronts and the backs by name."""
+
+    fronts: Text
+    backs: Text
+
+
 class Cards(Editorial):
     instructions: Text
     reassurance: Text
     more: Text
+    pages: CardPages
     services: list[ServiceId] = []
 
 
@@ -91,7 +99,12 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
     cards: Cards = words["cards"]
     g = grid(sheet)
     canvas, out = new_canvas(sheet, "cards", g.page)
+    outline = []
     for back in (False, True):
+        title = plain(cards.pages.backs if back else cards.pages.fronts)
+        canvas.bookmarkPage(f"p{int(back)}")
+        canvas.addOutlineEntry(title, f"p{int(back)}", level=0)
+        outline.append((title, 0, int(back)))
         for x, y in g.cards(back):
             (_back if back else _front)(canvas, sheet, cards, x, y, g)
         _marks(canvas, sheet, g)
@@ -100,7 +113,7 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
         _margin_footer(canvas, sheet, g, int(back))
         canvas.showPage()
     canvas.save()
-    return {"cards": Composed(out.getvalue(), 2, tags=canvas.tagger.root)}
+    return {"cards": Composed(out.getvalue(), 2, outline, tags=canvas.tagger.root)}
 
 
 def _front(canvas: Canvas, sheet: Sheet, cards: Cards, x: float, y: float, g: Grid) -> None:
