@@ -35,8 +35,11 @@ def expected_urls(root, edition: str, output: str) -> set[str]:
     lang = edition_spec(root, edition)["language"]
     data = links(root)
     product = kind(output)
-    if product == "teacher":  # the teacher's guide links nothing
-        return set()
+    if product == "teacher":  # the videos of the handout sections its lessons use
+        used = {u.split(":", 1)[1] for lesson in words(root, lang, "course")["lessons"] for u in lesson["uses"]
+                if u.startswith("handout:")}
+        return {data["videos"][v]["url"] for section in words(root, lang, "handout")["sections"]
+                if section["id"] in used for block in section["blocks"] for v in block.get("videos") or []}
     if product == "cards":
         return {str(region(root, edition_spec(root, edition)["region"])["website"]["url"])}
     if product in ("poster", "spread"):

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from datetime import datetime, timezone
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,20 @@ def masked(data: bytes) -> bytes:
 
 OUTPUT_NAMES = ("handout", "handout-gray", "handout-print", "poster", "poster-gray", "poster-print", "poster-tiles",
                 "spread", "spread-gray", "spread-landscape", "spread-print",
-                "workbook", "workbook-booklet", "workbook-gray", "workbook-print")
+                "workbook", "workbook-booklet", "workbook-gray", "workbook-print",
+                "cards", "cards-gray", "cards-print", "teacher", "teacher-gray")
+
+
+def expanded(path: Path) -> bytes:
+    """The PDF rewritten by qpdf's QDF mode: every object out of its object stream and every
+    stream uncompressed, so a date stored inside a compressed object stream can be masked."""
+    import pikepdf
+
+    out = BytesIO()
+    with pikepdf.open(path) as pdf:
+        pdf.save(out, qdf=True, static_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    return out.getvalue()
+
 def test_every_pdf_written_is_one_of_the_dated_outputs(built):
     assert {p.stem for p in built.report.written} <= set(OUTPUT_NAMES)
 
@@ -105,4 +119,4 @@ def test_source_date_epoch_changes_the_date_and_nothing_else(built, tmp_path):
            {k: v for k, v in old_meta.items() if not k.endswith("Date")}
     assert pdfium_page_texts(new) == pdfium_page_texts(old)
     assert new.read_bytes() != old.read_bytes()
-    assert masked(new.read_bytes()) == masked(old.read_bytes()), "SOURCE_DATE_EPOCH changed more than the date"
+    assert masked(expanded(new)) == masked(expanded(old)), "SOURCE_DATE_EPOCH changed more than the date"

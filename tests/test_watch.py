@@ -56,13 +56,13 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_and_recovers(tmp_project
     original = region.read_text(encoding="utf-8")
     watcher = Watcher(root, out)
     try:
-        watcher.wait_for(r"^built 1 PDFs into")
+        watcher.wait_for(r"^built 1 PDF into")
         watcher.wait_for(r"^watching ")
         first = pdf.read_bytes()
 
         region.write_text(original.replace("The NSPCC Helpline", "The NSPCC Helpline (edited)"), encoding="utf-8")
         watcher.wait_for(r"^changed: content/regions/GB\.yaml")
-        watcher.wait_for(r"^built 1 PDFs into")
+        watcher.wait_for(r"^built 1 PDF into")
         edited = pdf.read_bytes()
         assert edited != first
 
@@ -73,10 +73,10 @@ def test_watch_rebuilds_on_save_keeps_the_last_good_pdf_and_recovers(tmp_project
 
         words.write_text(words.read_text(encoding="utf-8").replace("not_a_field: 1\n", ""), encoding="utf-8")
         region.write_text(original, encoding="utf-8")
-        watcher.wait_for(r"^built 1 PDFs into")
+        watcher.wait_for(r"^built 1 PDF into")
         deadline = time.monotonic() + 120
         while pdf.read_bytes() != first and time.monotonic() < deadline:  # the region's save may come second
-            watcher.wait_for(r"^built 1 PDFs into")
+            watcher.wait_for(r"^built 1 PDF into")
         assert pdf.read_bytes() == first, "the fixed content did not give the first build's PDF again"
     finally:
         watcher.proc.send_signal(signal.SIGINT)

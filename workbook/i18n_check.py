@@ -48,4 +48,5 @@ def _early(sid: str) -> bool:
     name, _, field = sid.partition(":")
     if name.startswith("regions/"):
         return False  # a region's words are printed as they are, never filled in
-    return not (name == "common.yaml" and field.split(".")[0].split("[")[0] in LATE)
+    keys = {part.split("[")[0] for part in field.split(".")}
+    return not keys & LATE  # the build skips a LATE key's value wherever it stands (words.render_tree)
