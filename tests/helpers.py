@@ -474,3 +474,27 @@ def every_pdf() -> list:
     import pytest
 
     return [pytest.param(e, o, id=f"{e}/{o}") for e in EDITIONS for o in OUTPUTS]
+
+def expected_urls(root, edition: str, output: str) -> set[str]:
+    """The addresses the content asks this PDF (or variant) to carry as QR codes."""
+    lang = edition_spec(root, edition)["language"]
+    data = links(root)
+    product = kind(output)
+    if product == "teacher":  # the videos of the handout sections its lessons use
+        used = {u.split(":", 1)[1] for lesson in words(root, lang, "course")["lessons"] for u in lesson["uses"]
+                if u.startswith("handout:")}
+        return {str(data["videos"][v]["url"]) for section in words(root, lang, "handout")["sections"]
+                if section["id"] in used for block in section["blocks"] for v in block.get("videos") or []}
+    if product == "cards":
+        return {str(region(root, edition_spec(root, edition)["region"])["website"]["url"])}
+    if product in ("poster", "spread"):
+        return {str(data["videos"][words(root, lang, product)["video"]["link"]]["url"])}
+    if product == "handout":
+        urls = set()
+        for section in words(root, lang, "handout")["sections"]:
+            for block in section["blocks"]:
+                urls |= {str(data["videos"][v]["url"]) for v in block.get("videos") or []}
+                urls |= {str(data["services"][s]["url"]) for s in block.get("services") or []}
+        return urls
+    assert product == "workbook", output
+    return expected_urls(root, edition, "handout") | expected_urls(root, edition, "spread")

@@ -106,9 +106,10 @@ def test_killed_build_leaves_old_or_new_complete_pdfs(tmp_project, tmp_path: Pat
 def test_failed_editions_leave_their_pdfs_and_others_are_written(tmp_project, tmp_path: Path) -> None:
     """A character no font has, in Cambodia's services only: the KH editions fail, en-GB is built."""
     root = tmp_project()
-    region = root / "content" / "regions" / "KH.yaml"
-    region.write_text(region.read_text(encoding="utf-8").replace("name: A21 Cambodia", "name: A21 Cambodia 漢", 1),
-                      encoding="utf-8")
+    for region in (root / "content" / "regions" / "KH.yaml", root / "content" / "km" / "regions" / "KH.yaml"):
+        if region.exists():  # the region's words, in English and in Khmer
+            region.write_text(region.read_text(encoding="utf-8").replace("name: A21 Cambodia", "name: A21 Cambodia 漢", 1),
+                              encoding="utf-8")
     out = tmp_path / "out"
     previous = {}
     for code in ("en-GB", "en-KH", "km-KH"):
@@ -129,9 +130,10 @@ def test_failed_editions_leave_their_pdfs_and_others_are_written(tmp_project, tm
 
 def test_failed_editions_are_named_at_the_end(tmp_project, tmp_path: Path) -> None:
     root = tmp_project()
-    region = root / "content" / "regions" / "KH.yaml"
-    region.write_text(region.read_text(encoding="utf-8").replace("name: A21 Cambodia", "name: A21 Cambodia 漢", 1),
-                      encoding="utf-8")
+    for region in (root / "content" / "regions" / "KH.yaml", root / "content" / "km" / "regions" / "KH.yaml"):
+        if region.exists():  # the region's words, in English and in Khmer
+            region.write_text(region.read_text(encoding="utf-8").replace("name: A21 Cambodia", "name: A21 Cambodia 漢", 1),
+                              encoding="utf-8")
     from workbook.cli import main
 
     import contextlib

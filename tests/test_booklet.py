@@ -10,9 +10,7 @@ duplex flipping on the short edge.
 """
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
 from pathlib import Path
 
 import pypdfium2 as pdfium

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from .helpers import OUTPUTS, ROOT, edition_codes, edition_spec, kind, load_yaml, output_pdfs
 

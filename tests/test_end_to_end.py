@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from jinja2 import Template
 
-from .helpers import (output_pdfs, EDITIONS, MM, OUTPUTS, PAPER_PT, all_base_font_names, edition_spec, every_pdf, font_problems,
-                      footer_lines, fonts_showing_text, is_base14, kind, links, load_yaml, norm, outline_entries,
-                      page_fonts, page_size, page_texts, pdfium_page_texts, plain, reader, region, short_address, text_fragments, words, words_only)
+from .helpers import (EDITIONS, MM, OUTPUTS, PAPER_PT, all_base_font_names, edition_spec, every_pdf, font_problems,
+                      footer_lines, fonts_showing_text, is_base14, kind, links, load_yaml, norm, output_pdfs, page_fonts,
+                      page_size, page_texts, plain, reader, region, short_address, words)
 
 PAGED = ("handout", "spread", "workbook")  # products with the footer: notice left, page label right
 

@@ -25,7 +25,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from .helpers import EDITIONS, MM, decode_qr, edition_spec, kind, links, load_yaml, reader, region, words
+from .helpers import EDITIONS, MM, decode_qr, edition_spec, expected_urls, kind, links, load_yaml, reader, region
 from .test_print import colour_operations, colour_space_problems
 
 AA = 4.5
@@ -278,26 +278,6 @@ def test_dark_area_check_finds_the_colour_posters_dark_bands(built):
 
 # --------------------------------------------------------------------------- (c) QR codes
 
-
-def expected_urls(root: Path, edition: str, output: str) -> set[str]:
-    """The URLs content asks a product to carry as QR codes (content/links.yaml)."""
-    lang = edition_spec(root, edition)["language"]
-    data = links(root)
-    product = kind(output)
-    if product == "teacher":  # the teacher's guide links nothing
-        return set()
-    if product == "cards":  # the back's code: the region's website
-        return {str(region(root, edition_spec(root, edition)["region"])["website"]["url"])}
-    if product in ("poster", "spread"):
-        return {str(data["videos"][words(root, lang, product)["video"]["link"]]["url"])}
-    if product == "handout":
-        urls = set()
-        for section in words(root, lang, "handout")["sections"]:
-            for block in section["blocks"]:
-                urls |= {str(data["videos"][v]["url"]) for v in block.get("videos") or []}
-                urls |= {str(data["services"][s]["url"]) for s in block.get("services") or []}
-        return urls
-    return expected_urls(root, edition, "handout") | expected_urls(root, edition, "spread")
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import (EDITIONS, OUTPUTS, decode_qr, edition_spec, kind, links, norm, page_texts, region, short_address,
-                      words)
+from .helpers import (EDITIONS, OUTPUTS, decode_qr, edition_spec, expected_urls, links, norm, page_texts, region,
+                      short_address, words)
 
 
 @pytest.fixture(scope="session")
@@ -29,30 +29,6 @@ def all_links(root, edition: str | None = None) -> dict[str, dict]:
     website = {"website": region(root, edition_spec(root, edition)["region"])["website"]} if edition else {}
     return {**data["videos"], **data["services"], **website}
 
-
-def expected_urls(root, edition: str, output: str) -> set[str]:
-    """The addresses the content asks this PDF (or variant) to carry as QR codes."""
-    lang = edition_spec(root, edition)["language"]
-    data = links(root)
-    product = kind(output)
-    if product == "teacher":  # the videos of the handout sections its lessons use
-        used = {u.split(":", 1)[1] for lesson in words(root, lang, "course")["lessons"] for u in lesson["uses"]
-                if u.startswith("handout:")}
-        return {data["videos"][v]["url"] for section in words(root, lang, "handout")["sections"]
-                if section["id"] in used for block in section["blocks"] for v in block.get("videos") or []}
-    if product == "cards":
-        return {str(region(root, edition_spec(root, edition)["region"])["website"]["url"])}
-    if product in ("poster", "spread"):
-        return {data["videos"][words(root, lang, product)["video"]["link"]]["url"]}
-    if product == "handout":
-        urls = set()
-        for section in words(root, lang, "handout")["sections"]:
-            for block in section["blocks"]:
-                urls |= {data["videos"][v]["url"] for v in block.get("videos") or []}
-                urls |= {data["services"][s]["url"] for s in block.get("services") or []}
-        return urls
-    assert product == "workbook", output
-    return expected_urls(root, edition, "handout") | expected_urls(root, edition, "spread")
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

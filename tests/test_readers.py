@@ -12,7 +12,6 @@ import logging
 import subprocess
 from pathlib import Path
 
-import pytest
 
 from .helpers import need_tool
 

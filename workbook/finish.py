@@ -7,7 +7,6 @@ killed build never leaves half a PDF or replaces a good one.
 from __future__ import annotations
 
 import os
-import re
 from contextlib import suppress
 from dataclasses import dataclass
 from io import BytesIO
