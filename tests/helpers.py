@@ -100,7 +100,7 @@ def words(root: Path, language: str, stem: str) -> Any:
     if language == "en" and path.is_file():
         return load_yaml(path)
     if (root / "content" / language).is_dir():  # a translation may leave out what English fills in
-        from workbook.content import read_yaml
+        from workbook.yaml_source import read_yaml
         from workbook.i18n import with_fallback
 
         en = root / "content" / "en" / f"{stem}.yaml"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from workbook.content import read_yaml
+from workbook.yaml_source import read_yaml
 from workbook.errors import ContentError
 from workbook.finish import write_all
 from workbook.output import clean_partials

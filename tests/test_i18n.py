@@ -16,7 +16,8 @@ import polib
 import pytest
 
 from workbook import cli, i18n, i18n_commands, i18n_import, i18n_units, i18n_yaml
-from workbook.content import read_yaml, validate
+from workbook.content import validate
+from workbook.yaml_source import read_yaml
 from workbook.errors import Where
 from workbook.pipeline import word_models
 from workbook.products import PRODUCTS

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbook.content import plain_tree, read_yaml
+from workbook.content import plain_tree
+from workbook.yaml_source import read_yaml
 from workbook.i18n import strings, with_fallback
 
 

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from workbook import i18n, i18n_units
-from workbook.content import LocDict, LocList, LocStr, read_yaml, validate
+from workbook.content import LocDict, LocList, LocStr, validate
+from workbook.yaml_source import read_yaml
 from workbook.errors import ContentError, Where
 from workbook.kit import markup
 from workbook.pipeline import word_models

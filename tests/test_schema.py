@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from workbook.content import read_yaml
+from workbook.yaml_source import read_yaml
 from workbook.schema import MODELINE, content_files, generate, modeline, schema_name, stale, with_modeline
 
 from .helpers import ROOT

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, TextStringObject
 
-from workbook.content import read_yaml
+from workbook.yaml_source import read_yaml
 from workbook.errors import ContentError, ContentErrors
 from workbook.project import EDITION_CODE, asset_path
 from workbook.urls import check_url

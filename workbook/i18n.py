@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .content import LocDict, LocList, LocStr, Model, read_yaml, validate
+from .content import LocDict, LocList, LocStr, Model, validate
+from .yaml_source import read_yaml
 from .errors import ContentError, UsageError, Where, raise_all
 from .i18n_units import (REGIONS, SOURCE, is_id, is_region_word, max_chars, region_word_files, string_id,
                          strings, visible_length)

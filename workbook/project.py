@@ -17,7 +17,8 @@ from pydantic import AfterValidator, Field, ValidationInfo, WithJsonSchema, fiel
 from .i18n import SOURCE, with_fallback
 from .pseudo import PSEUDO_LANGUAGE, pseudo_words
 from .region_words import merge_region_words
-from .content import LocStr, LocDict, Model, Text, read_yaml, validate
+from .content import LocStr, LocDict, Model, Text, validate
+from .yaml_source import read_yaml
 from .errors import ContentError, Where, flatten, raise_all
 from .urls import check_qr_size, check_url
 from .words import template_errors

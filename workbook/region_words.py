@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .content import Model, Text, read_yaml, validate
+from .content import Model, Text, validate
+from .yaml_source import read_yaml
 from .errors import ContentError, Where
 from .i18n import with_fallback
 from .i18n_units import region_word_files

@@ -19,7 +19,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 
 from . import rl_fixes, rl_print
-from .content import Model, plain_tree, read_yaml, validate
+from .content import Model, plain_tree, validate
+from .yaml_source import read_yaml
 from .errors import ContentError, Where, raise_all
 from .fonts import face_name, register_family
 from .theme_check import (Bleed, Column, Ems, Leading, Margin, MarkLength, MarkWidth, Measure, MinSize, PosterSize,
