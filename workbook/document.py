@@ -261,6 +261,27 @@ class LocatedDoc(BaseDocTemplate):
             raise too_tall(first, frame._aW if frame else 0, frame._aH if frame else 0) from None
 
 
+class OutlinedDoc(LocatedDoc):
+    """A document whose flowables with an ``outline_title`` (and ``outline_level``, 0 by
+    default) become bookmarks; ``outline`` keeps (title, level, 0-based page) for merges.
+    ``outline_key`` prefixes the bookmarks' names, one prefix per product."""
+
+    outline_key = "o"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.outline: list[tuple[str, int, int]] = []
+
+    def afterFlowable(self, flowable: Any) -> None:
+        title = getattr(flowable, "outline_title", None)
+        if title:
+            level = getattr(flowable, "outline_level", 0)
+            key = f"{self.outline_key}{len(self.outline)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(title, key, level=level)
+            self.outline.append((title, level, self.page - 1))
+
+
 def too_tall(flowable: Any, width: float, height: float) -> BuildError:
     """The content error for a block taller than a page: the conversation, or its tallest text."""
     found = culprit(flowable)

@@ -17,7 +17,7 @@ from ..content import Model, Text, where_of
 from ..project import VideoId
 from ..conversation import Chat, Conversation
 from ..editorial import Editorial
-from ..document import Composed, LocatedDoc, Sheet, culprit, footer_hook
+from ..document import Composed, OutlinedDoc, Sheet, culprit, footer_hook
 from ..errors import ContentError
 from ..kit import panels, plain, qr_card
 from ..theme import double_of, page_size
@@ -57,18 +57,8 @@ def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, 
     return {"spread": doc, "spread-landscape": layout_landscape(sheet, words["spread"], words["conversation"])}
 
 
-class _Doc(LocatedDoc):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.outline: list[tuple[str, int, int]] = []
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        title = getattr(flowable, "outline_title", None)
-        if title:
-            key = f"spread{len(self.outline)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(title, key, level=0)
-            self.outline.append((title, 0, self.page - 1))
+class _Doc(OutlinedDoc):
+    outline_key = "spread"
 
 
 def layout(sheet: Sheet, spread: Spread, talk: Conversation, flow: bool = False) -> Composed:

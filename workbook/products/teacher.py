@@ -14,7 +14,7 @@ from io import BytesIO
 from reportlab.platypus import Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from ..content import Model, Text, where_of
-from ..document import Composed, LocatedDoc, Sheet, footer_hook
+from ..document import Composed, OutlinedDoc, Sheet, footer_hook
 from ..editorial import Editorial
 from ..errors import ContentError
 from ..kit import bullet_list, plain, upper
@@ -49,18 +49,8 @@ VARIANTS = ("gray",)
 WORDS = {"teacher": Teacher, **workbook.WORDS}
 
 
-class _Doc(LocatedDoc):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.outline: list[tuple[str, int, int]] = []
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        title = getattr(flowable, "outline_title", None)
-        if title:
-            key = f"t{len(self.outline)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(title, key, level=0)
-            self.outline.append((title, 0, self.page - 1))
+class _Doc(OutlinedDoc):
+    outline_key = "t"
 
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:

@@ -17,7 +17,7 @@ from io import BytesIO
 from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from .. import impose
-from ..document import Composed, LocatedDoc, Sheet, footer_hook
+from ..document import Composed, OutlinedDoc, Sheet, footer_hook
 from ..fonts import fresh_private_codes
 from ..kit import bullet_list, fill_to_edge, plain, upper
 from ..theme import half_of, page_size
@@ -31,21 +31,8 @@ VARIANTS = ("print", "gray", "booklet")
 WORDS = {**handout.WORDS, "poster": poster.Poster, "course": Course, "activities": Activities}
 
 
-class _Doc(LocatedDoc):
-    """Bookmarks from flowables that carry an ``outline_title`` (and ``outline_level``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.outline: list[tuple[str, int, int]] = []
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        title = getattr(flowable, "outline_title", None)
-        if title:
-            level = getattr(flowable, "outline_level", 0)
-            key = f"w{len(self.outline)}"
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(title, key, level=level)
-            self.outline.append((title, level, self.page - 1))
+class _Doc(OutlinedDoc):
+    outline_key = "w"
 
 
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed], flow: bool = False) -> dict[str, Composed]:
