@@ -51,6 +51,8 @@ def changes(root: Path, since: tuple) -> Iterator[list[str]]:
             since = now  # what the build about to run reads: a save during it differs from this
             yield changed
             continue
-        for batch in watch(*folders, watch_filter=_wanted, debounce=400, step=20, rust_timeout=0, yield_on_timeout=False):
-            if batch:
-                break
+        # At most a second per wait: a save that landed after the fingerprint above but before
+        # the watcher started is then caught by the next comparison, never missed.
+        for _batch in watch(*folders, watch_filter=_wanted, debounce=400, step=20, rust_timeout=1000,
+                            yield_on_timeout=True):
+            break
