@@ -20,7 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .content import LocDict, LocList, LocStr, Model, validate
 from .yaml_source import read_yaml
@@ -29,6 +29,7 @@ from .i18n_units import (REGIONS, SOURCE, is_id, is_region_word, max_chars, regi
                          strings, visible_length)
 
 REVIEW_FILE = "review.yaml"
+M = TypeVar("M", bound=Model)
 TRANSLATION_FILE = "translation.yaml"
 
 # -- reading a language ---------------------------------------------------------------------
@@ -87,15 +88,19 @@ class TranslationFile(Model):
     languages: dict[str, LanguageInfo] = {}
 
 
-def translation_file(root: Path) -> TranslationFile:
-    """``content/translation.yaml``, validated like all content (empty when there is none)."""
-    path = root / "content" / TRANSLATION_FILE
+def _optional(root: Path, path: Path, model: type[M]) -> M:
+    """An optional content file, validated like all content; the model's defaults when absent."""
     if not path.exists():
-        return TranslationFile()
+        return model()
     rel = path.relative_to(root).as_posix()
-    loaded, errors = validate(TranslationFile, read_yaml(path, rel), Where(rel))
+    loaded, errors = validate(model, read_yaml(path, rel), Where(rel))
     raise_all(errors)
     return loaded
+
+
+def translation_file(root: Path) -> TranslationFile:
+    """``content/translation.yaml``, validated like all content (empty when there is none)."""
+    return _optional(root, root / "content" / TRANSLATION_FILE, TranslationFile)
 
 
 def copy_through(root: Path) -> frozenset[str]:
@@ -127,13 +132,7 @@ def fingerprint(source: str, translation: str) -> str:
 
 
 def load_review(root: Path, language: str) -> ReviewFile:
-    path = root / "content" / language / REVIEW_FILE
-    if not path.exists():
-        return ReviewFile()
-    rel = path.relative_to(root).as_posix()
-    review, errors = validate(ReviewFile, read_yaml(path, rel), Where(rel))
-    raise_all(errors)
-    return review
+    return _optional(root, root / "content" / language / REVIEW_FILE, ReviewFile)
 
 
 def review_status(review: ReviewFile, sid: str, source: str, translation: str) -> str:
