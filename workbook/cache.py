@@ -3,7 +3,7 @@
 In: the jobs a build plans, each with a key (the hash of everything its PDFs are made
 from), and the output folder. Out: the jobs still to run, and after a good build the
 manifest that records them. The manifest is ``<out>/.cache/manifest.json``: for each job
-(``en-GB/plain``) its key, the SHA-256 of every PDF it wrote, and its warnings (so the
+(``en-GB/poster``) its key, the SHA-256 of every PDF it wrote, and its warnings (so the
 summary of a cached build says what a cold one says).
 
 A job is served from the cache only when its key is the recorded one *and* every PDF it
@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 CACHE_DIR = ".cache"
 MANIFEST = "manifest.json"
-FORMAT = 1  # bump when the manifest's shape changes: an old one is then ignored
+FORMAT = 2  # bump when the manifest's shape changes: an old one is then ignored
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("reportlab", "pypdf", "pypdfium2", "uharfbuzz", "svglib", "qrcode", "Jinja2", "pydantic", "ruamel.yaml")
 

@@ -1,7 +1,8 @@
-"""Compose editions: one job is one edition in one colour mode, and jobs run on every core.
+"""Compose editions: one job is one product of one edition, composed once and written in
+every colour mode asked for (``recolour``), and jobs run on every core.
 
-In: the loaded project, a kit per colour mode, the plan. Out: for each job, the composed
-PDFs (in memory) or the error that stopped it. Jobs share nothing but what was loaded
+In: the loaded project, the kit (in the key mode), a palette per colour mode, the plan.
+Out: for each job, the finished PDFs (in memory) or the error that stopped it. Jobs share nothing but what was loaded
 before they started (fonts, theme, content), so they run in forked worker processes: a
 full build of every edition and variant keeps both cores of a small machine busy.
 """
@@ -24,6 +25,7 @@ from .fonts import fresh_private_codes, uncovered
 from .i18n_units import is_id
 from .finish import OutputIntent, check_notice, print_marks
 from .kit import Kit
+from .recolour import Palette, recolour
 from .tagging import printed_links
 from .tagging_pdf import tag
 from .products import PRODUCTS, workbook
@@ -33,18 +35,10 @@ from .words import edition_data as words_data, render_text, render_tree
 from .workers import map_forked
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
-MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants composed afresh, in these colours
+MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants written from the one composition, in these colours
 TAGGED = ("plain", "gray")  # read on screens and by screen readers; print shops read no tags
-
-
-def _tiles(sheet: Sheet, words: dict[str, Any], built: dict[str, Composed]) -> Composed:
-    """The plain poster over office sheets."""
-    return impose.tiles(sheet, built["poster"])
-
-
-# Variants made in the plain job: the booklet composes the workbook afresh for its pages,
-# the tiles cut the plain poster. Each maker takes (sheet, words, built).
-DERIVED = {"booklet": ("workbook", workbook.booklet), "tiles": ("poster", _tiles)}
+BOOKLET = "workbook-booklet"  # the booklet is composed afresh on half the paper: a job of its own
+COST = {"workbook": 4.0, BOOKLET: 3.0, "poster": 2.0, "spread": 1.5, "handout": 1.0, "cards": 0.5}  # before any timing
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,8 @@ class Context:
     """What every job reads; built once, before any worker starts."""
 
     project: Project
-    kits: dict[str, Kit]
+    kit: Kit  # in the key mode: every job composes once, and ``palettes`` write its colour modes
+    palettes: dict[str, Palette]  # variant (plain, print, gray) → how its colours are written
     products: list[str]
     variants: list[str]
     models: dict[str, type[Model]]
@@ -63,8 +58,11 @@ class Context:
 
 @dataclass(frozen=True)
 class Job:
+    """One product of one edition, composed once and written in every variant asked for
+    (with the products composed from its layout: the teacher's guide with the workbook)."""
+
     edition: str
-    variant: str  # a key of MODES
+    name: str  # a product, or BOOKLET
 
 
 @dataclass
@@ -76,12 +74,27 @@ class Result:
     seconds: float = 0.0  # how long the job took: the next build starts the longest jobs first
 
 
+def members(name: str, products: list[str]) -> list[str]:
+    """The chosen products a job composes: its own, then those composed from its layout."""
+    if name == BOOKLET:
+        return ["workbook"]
+    return [name, *(p for p in products if p != name and getattr(PRODUCTS[p], "COMPOSED_WITH", None) == name)]
+
+
+def _wanted(product: str, variants: list[str]) -> bool:
+    """Whether any variant asked for is one this product is made in (the booklet has its own job)."""
+    return "plain" in variants or bool(set(variants) & (set(PRODUCTS[product].VARIANTS) - {"booklet"}))
+
+
 def plan_jobs(context: Context, editions: list[Edition]) -> list[Job]:
-    """Every (edition, colour mode) the chosen variants need; plain too when booklets or tiles are wanted."""
-    wanted = set(context.variants)
-    if wanted & set(DERIVED):
-        wanted.add("plain")
-    return [Job(e.code, v) for e in editions for v in MODES if v in wanted]
+    """A job per chosen product and edition that has an output to make; a product composed
+    from another's layout goes into that product's job."""
+    hosts = [p for p in context.products if getattr(PRODUCTS[p], "COMPOSED_WITH", None) not in context.products]
+    jobs = [Job(e.code, p) for e in editions for p in hosts
+            if any(_wanted(m, context.variants) for m in members(p, context.products))]
+    if "booklet" in context.variants and "workbook" in context.products:
+        jobs += [Job(e.code, BOOKLET) for e in editions]
+    return jobs
 
 
 def run(context: Context, jobs: list[Job], on_done: Callable[[Result], None] = lambda result: None) -> list[Result]:
@@ -103,19 +116,18 @@ def run(context: Context, jobs: list[Job], on_done: Callable[[Result], None] = l
 
 
 def estimate(job: Job, edition: Edition) -> float:
-    """A job's cost before it has ever run, relative to an English colour variant: the plain job
-    also makes the booklet and the tiles, and shaped or lengthened languages lay out slowest."""
-    return (3.0 if job.variant == "plain" else 1.0) * (1.0 if edition.language == "en" else 2.0)
+    """A job's cost before it has ever run, relative to an English handout: shaped or
+    lengthened languages lay out slowest."""
+    return COST.get(job.name, 1.0) * (1.0 if edition.language == "en" else 2.0)
 
 
 def _run_job(context: Context, job: Job) -> Result:
-    """One edition in one mode; a content or build error becomes the result, not an exception."""
-    kit = context.kits[MODES[job.variant]]
-    kit.warnings.clear()
+    """One product of one edition; a content or build error becomes the result, not an exception."""
+    context.kit.warnings.clear()
     start = time.perf_counter()
     try:
         outputs = compose_job(context, job)
-        return Result(job, outputs, warnings=list(kit.warnings), seconds=time.perf_counter() - start)
+        return Result(job, outputs, warnings=list(context.kit.warnings), seconds=time.perf_counter() - start)
     except BuildError as exc:
         return Result(job, {}, str(exc))
     except LayoutError as exc:  # a block that cannot be split is taller than a page
@@ -124,46 +136,69 @@ def _run_job(context: Context, job: Job) -> Result:
 
 
 def compose_job(context: Context, job: Job) -> dict[str, Composed]:
-    """The edition's words rendered, every chosen product composed in the job's colours, variants finished."""
+    """The job's products composed once, in the key colours, then written in each variant asked for."""
     project, edition = context.project, context.project.editions[job.edition]
-    kit = context.kits[MODES[job.variant]]
-    words = edition_words(project, edition, context.models, kit.theme.chain)
+    products = members(job.name, context.products)
+    models = {"common": context.models["common"]}
+    for name in products:
+        models.update(PRODUCTS[name].WORDS)
+    words = edition_words(project, edition, models, context.kit.theme.chain)
     build = Build(context.content_hash[edition.code], context.dates[edition.code])
     count = context.proofs.get(edition.code, 0)
     mark = render_text(words["common"].proof, {"count": count}) if count else ""
     region = project.region(edition)
-    kit = replace(kit, links=printed_links(region, project.links, [words["common"].copyright]))
+    kit = replace(context.kit, links=printed_links(region, project.links, [words["common"].copyright]))
     sheet = Sheet(kit, edition, words["common"], region, project.links, build, proof=mark)
-    built: dict[str, Composed] = {}
-    for name in context.products:
-        fresh_private_codes()  # each PDF's bytes depend only on what it shows
-        built.update(PRODUCTS[name].compose(sheet, words, built))
-    outputs: dict[str, Composed] = {}
-    if job.variant == "plain":
-        if "plain" in context.variants:
-            outputs.update({out: doc for out, doc in built.items() if out.split("-")[0] in context.products})
-        for variant, (name, impose_it) in DERIVED.items():
-            if variant in context.variants and name in context.products and applies(variant, edition):
-                fresh_private_codes()
-                outputs[f"{name}-{variant}"] = impose_it(sheet, words, built)
+    if job.name == BOOKLET:
+        fresh_private_codes()
+        outputs = {BOOKLET: _recoloured(workbook.booklet(sheet, words, {}), context.palettes["plain"])}
     else:
-        for name in context.products:
-            if job.variant in PRODUCTS[name].VARIANTS:
-                outputs[f"{name}-{job.variant}"] = _finish_variant(job.variant, built[name], kit)
-    if job.variant in TAGGED:
-        outputs = {out: _tagged(sheet, out, doc) for out, doc in outputs.items()}
+        outputs = _variants(context, sheet, edition, _compose(sheet, words, products))
     for out, doc in outputs.items():
         check_notice(doc.pdf, words["common"].notice, f"{edition.code}/{out}.pdf")
     return outputs
 
 
-def _tagged(sheet: Sheet, out: str, doc: Composed) -> Composed:
-    """A screen PDF with its structure written in (PDF/UA-1); booklets and tiles stay untagged."""
-    if doc.tags is None or out.split("-")[-1] in DERIVED:
-        return doc
+def _compose(sheet: Sheet, words: dict[str, Any], products: list[str]) -> dict[str, Composed]:
+    """Every output the products make, composed once (``built`` lets a product use an earlier one's layout)."""
+    built: dict[str, Composed] = {}
+    for name in products:
+        fresh_private_codes()  # each PDF's bytes depend only on what it shows
+        built.update(PRODUCTS[name].compose(sheet, words, built))
+    return {out: doc for out, doc in built.items() if out.split("-")[0] in products}
+
+
+def _variants(context: Context, sheet: Sheet, edition: Edition, built: dict[str, Composed]) -> dict[str, Composed]:
+    """The composed outputs written in each variant asked for that their product is made in."""
+    outputs: dict[str, Composed] = {}
+    for out, doc in built.items():
+        product = out.split("-")[0]
+        for variant in context.variants:
+            palette = context.palettes.get(variant)
+            if variant == "plain":
+                outputs[out] = _tagged(sheet, out, doc, palette)
+            elif variant in PRODUCTS[product].VARIANTS and out == product:
+                if variant == "print":
+                    outputs[f"{out}-print"] = _print(_recoloured(doc, palette), sheet.kit)
+                elif variant == "gray":
+                    outputs[f"{out}-gray"] = _tagged(sheet, out, doc, palette)
+                elif variant == "tiles" and applies(variant, edition):
+                    outputs[f"{out}-tiles"] = _recoloured(impose.tiles(sheet, doc), context.palettes["plain"])
+    return outputs
+
+
+def _recoloured(doc: Composed, palette: Palette) -> Composed:
+    """An untagged output written in the palette's colours."""
+    return replace(doc, pdf=recolour(doc.pdf, palette), tags=None)
+
+
+def _tagged(sheet: Sheet, out: str, doc: Composed, palette: Palette) -> Composed:
+    """A screen PDF in the palette's colours with its structure written in (PDF/UA-1)."""
+    if doc.tags is None:
+        return _recoloured(doc, palette)
     title = sheet.doc_settings(out.split("-")[0])["title"]
     printed = {uri: text for text, uri in reversed(sheet.kit.links)}  # the longest printing of each link wins
-    return replace(doc, pdf=tag(doc.pdf, doc.tags, sheet.edition.language, title, printed))
+    return replace(doc, pdf=tag(doc.pdf, doc.tags, sheet.edition.language, title, printed, palette))
 
 
 def applies(variant: str, edition: Edition) -> bool:
@@ -174,10 +209,8 @@ def applies(variant: str, edition: Edition) -> bool:
     return poster[0] * poster[1] > office[0] * office[1] * 1.2
 
 
-def _finish_variant(variant: str, doc: Composed, kit: Kit) -> Composed:
-    """Print-shop PDFs get bleed, crop marks, page boxes and the output intent; others are ready as composed."""
-    if variant != "print":
-        return doc
+def _print(doc: Composed, kit: Kit) -> Composed:
+    """Print-shop PDFs get bleed, crop marks, page boxes and the output intent."""
     theme = kit.theme
     spec = theme.data["print"]["output_intent"]
     intent = OutputIntent(theme.output_profile, spec["condition"], spec["info"], spec["registry"])

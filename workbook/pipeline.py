@@ -28,6 +28,7 @@ from .progress import Progress, Quiet
 from .products import PRODUCTS
 from .project import Edition, Project, load_project
 from .pseudo import PSEUDO_LANGUAGE
+from .recolour import KEY, Palette
 from .theme import load_theme
 
 
@@ -111,9 +112,10 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
     if final and any(status.values()):
         raise ProofRefused({code: items for code, items in status.items() if items})
     theme = load_theme(project.templates, project.assets)
-    kits = {mode: Kit(theme.with_mode(mode), project.assets) for mode in set(MODES.values())}
+    kit = Kit(theme.with_mode(KEY), project.assets)
+    palettes = {variant: Palette(theme.with_mode(mode)) for variant, mode in MODES.items()}
     inputs = {e.code: inputs_hash(root, e) for e in chosen.editions}
-    context = Context(project, kits, chosen.products, chosen.variants, models,
+    context = Context(project, kit, palettes, chosen.products, chosen.variants, models,
                       {code: digest[:10] for code, digest in inputs.items()},
                       {e.code: build_date(e) for e in chosen.editions},
                       {code: len(items) for code, items in status.items()})
@@ -132,7 +134,8 @@ def build(root: Path, out: Path, editions: list[str] | None = None, products: li
         mine = [r for r in results if r.job.edition == edition.code]
         errors = [r.error for r in mine if r.error]
         if errors:
-            report.failed[edition.code] = "\n".join(dict.fromkeys(errors))
+            # each job checks the files it reads: an error in a file several read is said once
+            report.failed[edition.code] = "\n".join(dict.fromkeys(line for e in errors for line in e.splitlines()))
             continue
         for name, doc in sorted((n, d) for r in mine for n, d in r.outputs.items()):
             files[out / edition.code / f"{name}.pdf"] = doc.pdf
@@ -179,14 +182,14 @@ def _run(context: Context, stale: list[Job], served: list[Job], recorded: dict[s
 
 
 def job_id(job: Job) -> str:
-    """A job's name in the cache's manifest: ``en-GB/plain``."""
-    return f"{job.edition}/{job.variant}"
+    """A job's name in the cache's manifest: ``en-GB/poster``, ``en-GB/workbook-booklet``."""
+    return f"{job.edition}/{job.name}"
 
 
 def job_options(context: Context, job: Job) -> dict[str, Any]:
     """What besides its edition's files shapes a job's PDFs: its mode, the products and variants
     asked for, the build date and the proof count."""
-    return {"edition": job.edition, "variant": job.variant, "products": context.products,
+    return {"edition": job.edition, "job": job.name, "products": context.products,
             "variants": context.variants, "date": context.dates[job.edition].isoformat(),
             "proofs": context.proofs.get(job.edition, 0)}
 

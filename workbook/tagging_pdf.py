@@ -17,19 +17,22 @@ from urllib.parse import unquote
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
+from .recolour import Palette, recolour_ops
 from .tagging import ROLE_MAP, Annot, Marked, Node, nest_headings
 
 PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh", "BI", "INLINE IMAGE"}
 
 
-def tag(pdf: bytes, root: Node, lang: str, title: str, printed: dict[str, str] | None = None) -> bytes:
+def tag(pdf: bytes, root: Node, lang: str, title: str, printed: dict[str, str] | None = None,
+        palette: Palette | None = None) -> bytes:
     """``pdf`` with ``root`` as its structure tree and every other content an artifact.
 
     ``printed`` maps a link to the address or number as printed: the /Contents of links
-    that a paragraph's markup made."""
+    that a paragraph's markup made. A key composition is given the ``palette`` of its mode,
+    and its colours are written in the same pass over the content (``recolour``)."""
     doc = pikepdf.Pdf.open(BytesIO(pdf))
     for page in doc.pages:
-        _artifacts(doc, page)
+        _artifacts(doc, page, palette)
     tree = _tree(doc, nest_headings(root), printed or {})
     doc.Root.StructTreeRoot = tree
     doc.Root.MarkInfo = Dictionary(Marked=True)
@@ -45,7 +48,7 @@ def tag(pdf: bytes, root: Node, lang: str, title: str, printed: dict[str, str] |
     return out.getvalue()
 
 
-def _artifacts(doc: pikepdf.Pdf, page: pikepdf.Page) -> None:
+def _artifacts(doc: pikepdf.Pdf, page: pikepdf.Page, palette: Palette | None = None) -> None:
     """Wrap every run of painting outside marked content in ``/Artifact BMC … EMC``.
 
     A run never crosses BT or ET (marked content must nest inside a text object), and a
@@ -65,7 +68,8 @@ def _artifacts(doc: pikepdf.Pdf, page: pikepdf.Page) -> None:
             out.extend(run)
         run.clear()
 
-    for ins in pikepdf.parse_content_stream(page):
+    ops = pikepdf.parse_content_stream(page)
+    for ins in recolour_ops(ops, palette) if palette else ops:
         op = _op(ins)
         if depth:
             depth += 1 if op in ("BDC", "BMC") else -1 if op == "EMC" else 0

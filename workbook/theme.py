@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch, mm
 
 from . import rl_fixes, rl_print
+from .recolour import KEY, key_colour
 from .content import Model, plain_tree, validate
 from .yaml_source import read_yaml
 from .errors import ContentError, Where, raise_all
@@ -222,7 +223,7 @@ class Theme:
 
     data: dict[str, Any]
     family: str = "Sans"
-    mode: str = "rgb"
+    mode: str = "rgb"  # rgb, cmyk, gray, or KEY: the stand-ins one composition is drawn in
     output_profile: bytes = field(default=b"", compare=False, repr=False)  # the print ICC, read once
     _styles: dict[str, ParagraphStyle] = field(default_factory=dict, compare=False)
 
@@ -251,11 +252,13 @@ class Theme:
 
     @cached_property
     def _colours(self) -> dict[str, colors.Color]:
+        if self.mode == KEY:
+            return {role: key_colour(i) for i, role in enumerate(self.data["colours"])}
         return {k: colour_of(v, self.mode) for k, v in self.data["colours"].items()}
 
     def convert(self, colour: colors.Color) -> colors.Color:
         """Bring a colour from elsewhere (an emoji's RGB) into this mode: ReportLab's enforceColorSpace hook."""
-        if colour is None or self.mode == "rgb":
+        if colour is None or self.mode in ("rgb", KEY):
             return colour
         colour = colors.toColor(colour)
         if isinstance(colour, colors.CMYKColor):

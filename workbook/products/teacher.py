@@ -47,6 +47,7 @@ class Teacher(Editorial):
 
 VARIANTS = ("gray",)
 WORDS = {"teacher": Teacher, **workbook.WORDS}
+COMPOSED_WITH = "workbook"  # it cites the workbook's pages: composed in the workbook's job, from that layout
 
 
 class _Doc(OutlinedDoc):
