@@ -183,6 +183,7 @@ def _variants(context: Context, sheet: Sheet, edition: Edition, built: dict[str,
                 elif variant == "gray":
                     outputs[f"{out}-gray"] = _tagged(sheet, out, doc, palette)
                 elif variant == "tiles" and applies(variant, edition):
+                    fresh_private_codes()
                     outputs[f"{out}-tiles"] = _recoloured(impose.tiles(sheet, doc), context.palettes["plain"])
     return outputs
 

@@ -85,10 +85,13 @@ class Palette:
         return bool(getattr(self.colour(_SPACE[op][1], values), "overprint", False))
 
 
-def recolour_ops(ops: list[Any], palette: Palette) -> list[Any]:
-    """A content stream's instructions with every colour operator written for the palette's mode."""
+def recolour_ops(ops: list[Any], palette: Palette, overprint: list[bool] | None = None) -> list[Any]:
+    """A content stream's instructions with every colour operator written for the palette's mode.
+
+    ``overprint`` is the fill overprint state, saved and restored with q/Q; the streams of
+    one page share it, as a viewer reads them as one."""
     out: list[Any] = []
-    overprint = [False]  # the fill overprint state, saved and restored with q/Q
+    overprint = overprint if overprint is not None else [False]
     for ins in ops:
         op = str(ins.operator) if isinstance(ins, ContentStreamInstruction) else ""
         if op == "q":
@@ -108,9 +111,9 @@ def recolour_ops(ops: list[Any], palette: Palette) -> list[Any]:
     return out
 
 
-def recolour_page(doc: pikepdf.Pdf, page: Any, palette: Palette) -> None:
+def recolour_page(page: pikepdf.Page, palette: Palette) -> None:
     """Rewrite one page's colours, and those of the forms it draws (an imposed page's source pages)."""
-    _recolour_stream(doc, page, palette, set())
+    _recolour(page.obj, palette, set())
 
 
 def recolour(pdf: bytes, palette: Palette) -> bytes:
@@ -118,26 +121,29 @@ def recolour(pdf: bytes, palette: Palette) -> bytes:
     recoloured while they are tagged (``tagging_pdf.tag``), in the same pass over their content."""
     doc = pikepdf.Pdf.open(BytesIO(pdf))
     for page in doc.pages:
-        recolour_page(doc, page, palette)
+        recolour_page(page, palette)
     out = BytesIO()
     doc.save(out, deterministic_id=True, compress_streams=True)
     return out.getvalue()
 
 
-def _recolour_stream(doc: pikepdf.Pdf, owner: Any, palette: Palette, done: set[tuple[int, int]]) -> None:
-    obj = owner.obj if isinstance(owner, pikepdf.Page) else owner
-    resources = obj.get("/Resources")
-    for xobject in (resources.get("/XObject", Dictionary()) if resources is not None else Dictionary()).values():
+def _recolour(owner: pikepdf.Object, palette: Palette, done: set[tuple[int, int]]) -> None:
+    """A page's or form's content streams, each rewritten only where it sets a colour (an
+    imposed sheet's placing stream stays as it was), then the forms it draws."""
+    resources = owner.get("/Resources")
+    contents = owner.get("/Contents", owner) if owner.get("/Type") == "/Page" else owner
+    overprint = [False]
+    for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+        ops = pikepdf.parse_content_stream(stream)
+        if any(isinstance(i, ContentStreamInstruction) and str(i.operator) in _SPACE for i in ops):
+            stream.write(pikepdf.unparse_content_stream(recolour_ops(ops, palette, overprint)))
+    if resources is None:
+        return
+    for xobject in resources.get("/XObject", Dictionary()).values():
         if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
             done.add(xobject.objgen)
-            _recolour_stream(doc, xobject, palette, done)
-    ops = recolour_ops(pikepdf.parse_content_stream(owner), palette)
-    data = pikepdf.unparse_content_stream(ops)
-    if isinstance(owner, pikepdf.Page):
-        obj.Contents = doc.make_stream(data)
-    else:
-        obj.write(data)
-    if palette.overprints and resources is not None:
+            _recolour(xobject, palette, done)
+    if palette.overprints:
         states = resources.get("/ExtGState", Dictionary())
         states[_OVERPRINT[True]] = Dictionary(Type=Name.ExtGState, op=True, OPM=1)
         states[_OVERPRINT[False]] = Dictionary(Type=Name.ExtGState, op=False)

@@ -17,6 +17,7 @@ from ..content import Model, Text, where_of
 from ..document import Composed, OutlinedDoc, Sheet, footer_hook
 from ..editorial import Editorial
 from ..errors import ContentError
+from ..fonts import fresh_private_codes
 from ..kit import bullet_list, plain, upper
 from ..theme import page_size
 from ..words import render_text
@@ -57,6 +58,7 @@ class _Doc(OutlinedDoc):
 def compose(sheet: Sheet, words: dict, built: dict[str, Composed]) -> dict[str, Composed]:
     guide = built.get("handout") or handout.layout(sheet, words["handout"], words["conversation"])
     book = built.get("workbook") or workbook.compose(sheet, words, {})["workbook"]
+    fresh_private_codes()  # the guide's bytes depend on what it shows, not on the layouts it cites
     return {"teacher": layout(sheet, words, guide, book)}
 
 
