@@ -77,3 +77,11 @@ def test_streams_are_flate_only(built):
         filters = stream_filters(reader(built.pdf(edition, output)))
         assert not [f for f in filters if "ASCII85" in f], f"{edition}/{output}: ASCII85 streams {filters}"
         assert filters.get("None", 0) == 0, f"{edition}/{output}: uncompressed streams {filters}"
+
+
+@pytest.mark.parametrize("output", ["poster-print", "workbook-print", "workbook-booklet", "poster-tiles"])
+def test_print_and_imposed_pdfs_use_object_streams(built, output):
+    """pypdf writes a plain xref and one object per dictionary; the files it assembles are
+    packed again (finish.compact), as the screen PDFs are when tagged."""
+    data = built.pdf("en-GB", output).read_bytes()
+    assert b"/ObjStm" in data and b"/XRef" in data, f"en-GB/{output}.pdf has no object streams"
