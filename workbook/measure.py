@@ -18,8 +18,10 @@ Both memos are bounded (least recently used entries go first), so a long-lived p
 from __future__ import annotations
 
 from collections import OrderedDict
+from copy import deepcopy
 from typing import Any, Callable, Hashable
 
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth, _SplitFragHY, _SplitWordHY
 
@@ -88,13 +90,40 @@ def _copy_lines(bl: Any) -> Any:
     if bl.kind == 0:
         lines = [type(line)([line[0], list(line[1])]) for line in bl.lines]
     else:
-        lines = [line.clone(words=[w.clone() for w in line.words]) for line in bl.lines]
+        lines = [line.clone(words=deepcopy(line.words)) for line in bl.lines]
     return bl.clone(lines=lines)
 
 
 def _cloned(bullet: Any) -> Any:
     """Bullet text as given (a string) or its own copy of the fragments."""
     return bullet if bullet is None or isinstance(bullet, str) else [f.clone() for f in bullet]
+
+
+PRIVATE = range(0xE000, 0xF900)
+
+
+def _private_codes(bl: Any) -> tuple[tuple[str, int, int], ...] | None:
+    """The private-use code points a shaped result uses, each with its font and glyph.
+
+    ReportLab gives a shaped glyph without a character of its own the next free code from
+    U+E000, and ``fonts.fresh_private_codes`` forgets them before each product: a result is
+    only valid while its fonts still map those codes to the same glyphs. ``None``: not shaped."""
+    if bl.kind != 1:
+        return ()
+    found = set()
+    for line in bl.lines:
+        for frag in line.words:
+            for ch in getattr(frag, "text", "") or "":
+                if ord(ch) in PRIVATE:
+                    gid = pdfmetrics.getFont(frag.fontName).face.charToGlyph.get(ord(ch))
+                    if gid is None:
+                        return None
+                    found.add((frag.fontName, ord(ch), gid))
+    return tuple(sorted(found))
+
+
+def _still_valid(codes: tuple[tuple[str, int, int], ...]) -> bool:
+    return all(pdfmetrics.getFont(name).face.charToGlyph.get(code) == gid for name, code, gid in codes)
 
 
 class MemoParagraph(Paragraph):
@@ -129,6 +158,8 @@ class MemoParagraph(Paragraph):
         widths = tuple(width) if isinstance(width, (list, tuple)) else (width,)
         bkey = (key, widths, getattr(self, "autoLeading", None))
         found = BROKEN.get(bkey)
+        if found is not None and not _still_valid(found[-1]):
+            found = None  # its private codes were forgotten since: compute again, in this product's order
         if found is None:
             bl = super().breakLines(width)
             words = self.frags if bl.kind == 1 else None
@@ -136,14 +167,17 @@ class MemoParagraph(Paragraph):
                 return bl  # hyphenated pieces are changed in place by split: never shared
             if bl.kind == 0 and any(isinstance(w, _SplitWordHY) for line in bl.lines for w in line[1]):
                 return bl
-            found = (_copy_lines(bl), None if words is None else list(words),
-                     self._width_max, self._splitLongWordCount, self._hyphenations)
+            codes = _private_codes(bl)
+            if codes is None:
+                return bl
+            found = (_copy_lines(bl), None if words is None else deepcopy(words),
+                     self._width_max, self._splitLongWordCount, self._hyphenations, codes)
             BROKEN.put(bkey, found)
             return bl
-        bl, words, self._width_max, self._splitLongWordCount, self._hyphenations = found
+        bl, words, self._width_max, self._splitLongWordCount, self._hyphenations, _ = found
         self.height = 0
         if self.bulletText is not None and isinstance(width, list):  # ReportLab narrows the first width in place
             _handleBulletWidth(self.bulletText, self.style, width)
         if words is not None:
-            self.frags = list(words)
+            self.frags = deepcopy(words)  # a later wrap of this paragraph changes its word list in place
         return _copy_lines(bl)
