@@ -22,7 +22,7 @@ from copy import deepcopy
 from typing import Any, Callable, Hashable
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, paragraph
 from reportlab.platypus.paragraph import _handleBulletWidth, _SplitFragHY, _SplitWordHY
 
 ENTRIES = 6000  # per memo; a km-KH job has about 2,100 distinct wraps and 3,000 distinct texts
@@ -156,7 +156,8 @@ class MemoParagraph(Paragraph):
         if key is None:
             return super().breakLines(width)
         widths = tuple(width) if isinstance(width, (list, tuple)) else (width,)
-        bkey = (key, widths, getattr(self, "autoLeading", None))
+        shaper = paragraph.shapeFragWord  # rl_fixes installs its own; tests put ReportLab's back
+        bkey = (key, widths, getattr(self, "autoLeading", None), shaper.__module__, shaper.__qualname__)
         found = BROKEN.get(bkey)
         if found is not None and not _still_valid(found[-1]):
             found = None  # its private codes were forgotten since: compute again, in this product's order
