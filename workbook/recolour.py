@@ -123,7 +123,7 @@ def recolour(pdf: bytes, palette: Palette) -> bytes:
     for page in doc.pages:
         recolour_page(page, palette)
     out = BytesIO()
-    doc.save(out, deterministic_id=True, compress_streams=True)
+    doc.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
     return out.getvalue()
 
 
