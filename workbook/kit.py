@@ -20,7 +20,6 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from .content import LocStr, where_of
 from .errors import ContentError
 from .fonts import check_coverage
-from .measure import MemoParagraph
 from .shaping import ShapedParagraph, needs_shaping
 from .tagging import linked
 from .tagging_draw import TaggedParagraph, group, link, marked, structured
@@ -138,14 +137,28 @@ def _refuse_far_too_long(text: str, width: float, height: float, size: float, ra
                                            f"even at {size:g} pt ({lines} lines); shorten it")
 
 
+_PARSED: dict[tuple, list] = {}
+
+
 def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Paragraph:
-    """A content paragraph; its parse and line breaks are memoized by text, style and width (measure.py)."""
-    para = ContentParagraph(text, style)
+    """A Paragraph whose markup is parsed once per text and style.
+
+    Layout tries several sizes and every colour mode builds the same words again; parsing
+    (ReportLab's HTML parser) was a quarter of a build. The fragments are only read by
+    ReportLab afterwards, so a shallow copy of the list is safe to share.
+    """
+    key = (text, style.fontName, style.fontSize, style.leading, style.alignment, repr(style.textColor))
+    frags = _PARSED.get(key)
+    if frags is None:
+        para = ContentParagraph(text, style)
+        _PARSED[key] = list(para.frags)
+    else:
+        para = ContentParagraph(text, style, frags=list(frags))
     para.source = source
     return para
 
 
-class ContentParagraph(TaggedParagraph, MemoParagraph):
+class ContentParagraph(TaggedParagraph, Paragraph):
     """A paragraph of content that refuses a word wider than its column.
 
     Our styles never split words (splitLongWords=0 keeps words whole), so such a word would

@@ -25,7 +25,6 @@ from reportlab.platypus import Paragraph
 
 from . import rl_fixes  # noqa: F401  (the baseline fix must be in place before anything is drawn)
 from .content import where_of
-from .measure import LINES, RUNS, MemoParagraph, remember
 from .errors import ContentError
 from .fonts import cmap, face_name, no_font
 from .tagging_draw import TaggedParagraph
@@ -246,7 +245,7 @@ def emit(line: list[Piece], base_family: str) -> str:
     return "".join(out)
 
 
-class ShapedParagraph(TaggedParagraph, MemoParagraph):
+class ShapedParagraph(TaggedParagraph, Paragraph):
     """A paragraph whose lines we break (shaped widths, script-aware breaks), then ReportLab draws.
 
     ``text`` is ReportLab markup as made by ``kit.markup``; ``source`` the content string,
@@ -256,8 +255,8 @@ class ShapedParagraph(TaggedParagraph, MemoParagraph):
     def __init__(self, text: str | None, style, chain: tuple[str, ...] = ("Sans",), source: str = "",
                  lines: list[list[Piece]] | None = None, warn: Callable[[object, str], None] | None = None, **kwargs):
         self.chain, self.source, self.markup, self.warn = chain, source, text or "", warn
-        key = (self.markup, chain, "Bold" in style.fontName, "Italic" in style.fontName)
-        self.runs = (list(remember(RUNS, key, lambda: tuple(pieces(self.markup, chain, source, *key[2:]))))
+        face = style.fontName
+        self.runs = (pieces(self.markup, chain, source, "Bold" in face, "Italic" in face)
                      if lines is None else [p for line in lines for p in line])
         self.fixed = lines
         self.warnings: list[str] = []
@@ -271,20 +270,12 @@ class ShapedParagraph(TaggedParagraph, MemoParagraph):
         if self.fixed is not None or self._built_for == avail:
             return
         running = getattr(self.style, "allowWidows", 1) == 0  # running text (see handout_blocks.reading)
-        size = self.style.fontSize
-        lines, warned = remember(LINES, (tuple(self.runs), avail, size, running), lambda: self._broken(avail, running))
-        self.lines = [list(line) for line in lines]
-        self.warnings += warned
+        self.lines = break_lines(self.runs, avail, self.style.fontSize, self.warnings, bind=running)
         for word in self.warnings if self.warn else ():
             self.warn(where_of(self.source), f"'{word[:24]}…' has no break opportunity (U+200B or space) and was cut "
                       f"between letter clusters to fit; separate its words with U+200B")
         Paragraph.__init__(self, self._joined(self.lines), self.style)
         self._built_for = avail
-
-    def _broken(self, avail: float, running: bool) -> tuple[tuple[tuple[Piece, ...], ...], tuple[str, ...]]:
-        warned: list[str] = []
-        lines = break_lines(self.runs, avail, self.style.fontSize, warned, bind=running)
-        return tuple(tuple(line) for line in lines), tuple(warned)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._rebuild(availWidth - self.style.leftIndent - self.style.rightIndent - 0.5)
