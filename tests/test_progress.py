@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .helpers import ROOT
 
-ARGS = ("--edition", "en-GB", "--edition", "en-US", "--product", "poster", "--variant", "plain", "--variant", "gray")
+ARGS = ("--edition", "en-GB", "--edition", "en-US", "--product", "poster", "--product", "handout", "--variant", "plain",
+        "--variant", "gray")  # two jobs per edition: one per product, each written in both variants
 ESCAPE = re.compile(r"\x1b\[")
 
 
