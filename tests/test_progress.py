@@ -50,7 +50,7 @@ def test_terminal_shows_jobs_per_edition_then_the_summary(tmp_project, tmp_path:
     assert ESCAPE.search(text), "no progress display on a terminal"
     for edition in ("en-GB", "en-US"):
         assert re.search(rf"{edition}\s.*2/2", text), f"{edition}: no 'jobs done/total' line"
-    assert "built 4 PDFs into" in text
+    assert "built 8 PDFs into" in text
 
 
 def test_piped_output_is_the_summary_without_animation(tmp_project, tmp_path: Path) -> None:
@@ -58,4 +58,4 @@ def test_piped_output_is_the_summary_without_animation(tmp_project, tmp_path: Pa
                            "--out", str(tmp_path / "out"), *ARGS], capture_output=True, text=True, env=env(), timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert not ESCAPE.search(proc.stdout + proc.stderr) and "2/2" not in proc.stderr
-    assert proc.stdout.startswith("built 4 PDFs into")
+    assert proc.stdout.startswith("built 8 PDFs into")
