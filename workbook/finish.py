@@ -51,7 +51,8 @@ def finish_document(writer: PdfWriter, metadata: dict[str, str], lang: str,
     """What every PDF that pypdf assembles gets: bookmarks, metadata, language, and a viewer
     showing the title; returns the file's bytes. (Subset names need no care here: each
     composed PDF names its subsets after their programs, see rl_print.) Only a ``final`` file
-    is packed (``compact``): a merged workbook is read again, then tagged or print-marked."""
+    is packed (``compact``): a merged workbook, a booklet or tiles are read again (tagged,
+    print-marked or recoloured, which packs them)."""
     add_outline(writer, list(outline))
     writer.add_metadata(metadata)
     writer.root_object[NameObject("/Lang")] = TextStringObject(lang)

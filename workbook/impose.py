@@ -54,7 +54,7 @@ def booklet(sheet: Sheet, small: Sheet, doc: Composed) -> Composed:
     side_of = {page: 1 + i for i, pair in enumerate(sides) for page in pair}
     outline = [(plain(sheet.common.booklet.title), 0, 0)] + [(t, lvl, side_of[p]) for t, lvl, p in doc.outline]
     writer.create_viewer_preferences().duplex = NameObject("/DuplexFlipShortEdge")
-    return Composed(finish_document(writer, metadata_of(doc.pdf), sheet.edition.language, outline), 1 + n // 2, outline)
+    return Composed(finish_document(writer, metadata_of(doc.pdf), sheet.edition.language, outline, final=False), 1 + n // 2, outline)
 
 
 def signature_order(n: int) -> list[tuple[int, int]]:
@@ -165,7 +165,7 @@ def tiles(sheet: Sheet, poster: Composed) -> Composed:
         resources[NameObject("/XObject")] = xobjects
         wrap_contents(sheet_page, writer._add_object(_stream(ops)))
     outline = [(plain(render_text(sheet.common.tiles.title, _tile_data(i, layout.grid))), 0, i) for i in range(cols * rows)]
-    return Composed(finish_document(writer, metadata_of(poster.pdf), sheet.edition.language, outline), cols * rows,
+    return Composed(finish_document(writer, metadata_of(poster.pdf), sheet.edition.language, outline, final=False), cols * rows,
                     outline)
 
 

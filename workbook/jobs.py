@@ -36,7 +36,6 @@ from .workers import map_forked
 
 VARIANTS = ("plain", "print", "gray", "booklet", "tiles")
 MODES = {"plain": "rgb", "print": "cmyk", "gray": "gray"}  # variants written from the one composition, in these colours
-TAGGED = ("plain", "gray")  # read on screens and by screen readers; print shops read no tags
 BOOKLET = "workbook-booklet"  # the booklet is composed afresh on half the paper: a job of its own
 COST = {"workbook": 4.0, BOOKLET: 3.0, "poster": 2.0, "spread": 1.5, "handout": 1.0, "cards": 0.5}  # before any timing
 
@@ -179,7 +178,7 @@ def _variants(context: Context, sheet: Sheet, edition: Edition, built: dict[str,
                 outputs[out] = _tagged(sheet, out, doc, palette)
             elif variant in PRODUCTS[product].VARIANTS and out == product:
                 if variant == "print":
-                    outputs[f"{out}-print"] = _print(_recoloured(doc, palette), sheet.kit)
+                    outputs[f"{out}-print"] = _print(_recoloured(doc, palette, packed=False), sheet.kit)
                 elif variant == "gray":
                     outputs[f"{out}-gray"] = _tagged(sheet, out, doc, palette)
                 elif variant == "tiles" and applies(variant, edition):
@@ -188,9 +187,9 @@ def _variants(context: Context, sheet: Sheet, edition: Edition, built: dict[str,
     return outputs
 
 
-def _recoloured(doc: Composed, palette: Palette) -> Composed:
-    """An untagged output written in the palette's colours."""
-    return replace(doc, pdf=recolour(doc.pdf, palette), tags=None)
+def _recoloured(doc: Composed, palette: Palette, packed: bool = True) -> Composed:
+    """An untagged output written in the palette's colours (``packed`` unless it is read again)."""
+    return replace(doc, pdf=recolour(doc.pdf, palette, packed), tags=None)
 
 
 def _tagged(sheet: Sheet, out: str, doc: Composed, palette: Palette) -> Composed:

@@ -187,8 +187,8 @@ def job_id(job: Job) -> str:
 
 
 def job_options(context: Context, job: Job) -> dict[str, Any]:
-    """What besides its edition's files shapes a job's PDFs: its mode, the products and variants
-    asked for, the build date and the proof count."""
+    """What besides its edition's files shapes a job's PDFs: which job it is, the products and
+    variants asked for, the build date and the proof count."""
     return {"edition": job.edition, "job": job.name, "products": context.products,
             "variants": context.variants, "date": context.dates[job.edition].isoformat(),
             "proofs": context.proofs.get(job.edition, 0)}

@@ -54,7 +54,7 @@ class Palette:
     """How the colours of a key composition are written in one mode (``theme`` is in that mode)."""
 
     theme: Theme
-    _memo: dict[tuple[str, tuple[float, ...]], ContentStreamInstruction] = field(default_factory=dict)
+    _memo: dict[tuple[str, tuple[float, ...]], tuple[ContentStreamInstruction, bool]] = field(default_factory=dict)
 
     @property
     def overprints(self) -> bool:
@@ -69,8 +69,9 @@ class Palette:
             return self.theme.colour(role)
         return self.theme.convert(colors.Color(*values) if space == "rgb" else colors.Color(*(values * 3)))
 
-    def instruction(self, op: str, values: tuple[float, ...]) -> ContentStreamInstruction:
-        """The colour operator written in place of ``values op`` (made once per colour)."""
+    def instruction(self, op: str, values: tuple[float, ...]) -> tuple[ContentStreamInstruction, bool]:
+        """The colour operator written in place of ``values op``, and whether its colour
+        overprints (worked out once per colour)."""
         key = (op, values)
         if key not in self._memo:
             fill, space = _SPACE[op]
@@ -78,11 +79,9 @@ class Palette:
             cmyk = isinstance(colour, colors.CMYKColor)
             name = ("k" if cmyk else "rg") if fill else ("K" if cmyk else "RG")
             numbers = colour.cmyk() if cmyk else colour.rgb()
-            self._memo[key] = ContentStreamInstruction([Decimal(fp_str(v)) for v in numbers], Operator(name))
+            self._memo[key] = (ContentStreamInstruction([Decimal(fp_str(v)) for v in numbers], Operator(name)),
+                               bool(getattr(colour, "overprint", False)))
         return self._memo[key]
-
-    def overprinting(self, op: str, values: tuple[float, ...]) -> bool:
-        return bool(getattr(self.colour(_SPACE[op][1], values), "overprint", False))
 
 
 def recolour_ops(ops: list[Any], palette: Palette, overprint: list[bool] | None = None) -> list[Any]:
@@ -101,29 +100,25 @@ def recolour_ops(ops: list[Any], palette: Palette, overprint: list[bool] | None 
         if op not in _SPACE:
             out.append(ins)
             continue
-        values = tuple(float(v) for v in ins.operands)
-        if palette.overprints and _SPACE[op][0]:
-            wanted = palette.overprinting(op, values)
-            if wanted != overprint[-1]:
-                out.append(ContentStreamInstruction([_OVERPRINT[wanted]], Operator("gs")))
-                overprint[-1] = wanted
-        out.append(palette.instruction(op, values))
+        written, wanted = palette.instruction(op, tuple(float(v) for v in ins.operands))
+        if palette.overprints and _SPACE[op][0] and wanted != overprint[-1]:
+            out.append(ContentStreamInstruction([_OVERPRINT[wanted]], Operator("gs")))
+            overprint[-1] = wanted
+        out.append(written)
     return out
 
 
-def recolour_page(page: pikepdf.Page, palette: Palette) -> None:
-    """Rewrite one page's colours, and those of the forms it draws (an imposed page's source pages)."""
-    _recolour(page.obj, palette, set())
-
-
-def recolour(pdf: bytes, palette: Palette) -> bytes:
-    """A whole untagged PDF (print-shop, booklet, tiles) in the palette's mode; tagged PDFs are
-    recoloured while they are tagged (``tagging_pdf.tag``), in the same pass over their content."""
+def recolour(pdf: bytes, palette: Palette, packed: bool = True) -> bytes:
+    """A whole untagged PDF (print-shop, booklet, tiles) in the palette's mode, with the forms
+    its pages draw; tagged PDFs are recoloured while they are tagged (``tagging_pdf.tag``), in
+    the same pass over their content. ``packed``: object streams, for a file not read again."""
     doc = pikepdf.Pdf.open(BytesIO(pdf))
+    done: set[tuple[int, int]] = set()
     for page in doc.pages:
-        recolour_page(page, palette)
+        _recolour(page.obj, palette, done)
     out = BytesIO()
-    doc.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
+    mode = pikepdf.ObjectStreamMode.generate if packed else pikepdf.ObjectStreamMode.preserve
+    doc.save(out, deterministic_id=True, object_stream_mode=mode, compress_streams=True)
     return out.getvalue()
 
 
