@@ -7,6 +7,9 @@ Every build here is the poster alone, plain, of every edition (five jobs), in th
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,58 @@ def test_force_composes_everything_again(project: Path, tmp_path: Path) -> None:
     assert not report.unchanged and len(report.written) == 5
     again = {name for name in rewritten(before, state(out)) if name.endswith(".pdf")}
     assert not again, f"PDFs that came out the same were written again: {again}"  # the manifest records new timings
+
+
+def command(project: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``build.py`` for the posters, plain, in a fresh process that says at the end whether the
+    layout code (ReportLab) was ever imported: an unchanged build must be answered without it."""
+    code = ("import sys; from workbook.cli import main; rc = main(sys.argv[1:]); "
+            "print('layout loaded' if 'reportlab' in sys.modules else 'layout not loaded'); sys.exit(rc)")
+    return subprocess.run([sys.executable, "-c", code, "--project", str(project), "--out", str(out),
+                           "--product", "poster", "--variant", "plain", *extra],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "CI": "1"})
+
+
+def test_an_unchanged_command_is_answered_without_loading_the_layout(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cold = command(project, out)
+    assert cold.returncode == 0 and "layout loaded" in cold.stdout, cold.stderr
+    before = state(out)
+    again = command(project, out)
+    assert again.returncode == 0 and "layout not loaded" in again.stdout, again.stderr
+    assert "built 5 PDFs" in again.stdout and "(5 unchanged, from the cache)" in again.stdout
+    summary = lambda text: text.splitlines()[1:-1]  # but the time (first line) and what was loaded (last)
+    assert summary(again.stdout) == summary(cold.stdout), "the replayed summary differs from the build's"
+    assert not rewritten(before, state(out)), "an unchanged build wrote a file"
+
+    other = command(project, out, "--edition", "en-GB")  # another command: its own build, then its own record
+    assert "layout loaded" in other.stdout and "layout not loaded" in command(project, out, "--edition", "en-GB").stdout
+    assert "layout not loaded" in command(project, out).stdout, "the first command's record was forgotten"
+
+
+@pytest.mark.parametrize("change", ["damaged PDF", "deleted PDF", "edited content", "epoch", "force"])
+def test_an_unchanged_command_is_not_replayed_when_anything_differs(project: Path, tmp_path: Path, change: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    assert command(project, out).returncode == 0
+    good = pdfs(out)
+    extra = []
+    if change == "damaged PDF":
+        poster = out / "km-KH" / "poster.pdf"
+        poster.write_bytes(poster.read_bytes()[:-10] + b"x" * 10)  # same size, other bytes
+    elif change == "deleted PDF":
+        (out / "en-US" / "poster.pdf").unlink()
+    elif change == "edited content":
+        region = project / "content" / "regions" / "GB.yaml"
+        region.write_bytes(region.read_bytes() + b"\n# edited\n")  # a comment: the PDFs come out the same
+    elif change == "epoch":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # another date prints in the colophon
+    else:
+        extra = ["--force"]
+    again = command(project, out, *extra)
+    assert again.returncode == 0 and "layout loaded" in again.stdout, again.stderr
+    now = pdfs(out)
+    if change in ("epoch", "edited content"):  # the colophon prints the date and the inputs' hash
+        assert now["en-GB/poster.pdf"] != good["en-GB/poster.pdf"]
+    else:
+        assert now == good, "the build that was not replayed did not restore the same PDFs"

@@ -76,15 +76,20 @@ def job_key(inputs_hash: str, options: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def load(out: Path) -> dict[str, Any]:
-    """The recorded jobs, or nothing when the manifest is missing, unreadable or of another format."""
+def read_manifest(out: Path) -> dict[str, Any]:
+    """The manifest, or nothing when it is missing, unreadable or of another format."""
     try:
         data = json.loads((out / CACHE_DIR / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("jobs"), dict):
         return {}
-    return data["jobs"]
+    return data
+
+
+def load(out: Path) -> dict[str, Any]:
+    """The recorded jobs (nothing when the manifest cannot be used)."""
+    return read_manifest(out).get("jobs", {})
 
 
 def fresh(entry: Any, key: str, out: Path) -> bool:
@@ -112,9 +117,11 @@ def seconds(entry: Any) -> float | None:
     return float(value) if isinstance(value, (int, float)) and value >= 0 else None
 
 
-def manifest_bytes(jobs: dict[str, Any]) -> bytes:
-    """The manifest file's bytes (sorted keys: the same jobs give the same file)."""
-    return (json.dumps({"format": FORMAT, "jobs": jobs}, sort_keys=True, indent=1) + "\n").encode()
+def manifest_bytes(jobs: dict[str, Any], builds: list[dict[str, Any]] | None = None) -> bytes:
+    """The manifest file's bytes (sorted keys: the same jobs give the same file); ``builds``
+    are the last good commands, newest first (``shortcut``)."""
+    return (json.dumps({"format": FORMAT, "jobs": jobs, "builds": builds or []}, sort_keys=True, indent=1)
+            + "\n").encode()
 
 
 def manifest_path(out: Path) -> Path:

@@ -10,6 +10,7 @@ import tempfile
 import os
 import signal
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -96,13 +97,21 @@ def _watch(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import pipeline  # imported here so --help stays instant
-
     if args.list:
         return _list(args.project)
+    start = time.perf_counter()
+    from . import shortcut  # the standard library only: an unchanged build is answered before the layout loads
+
+    root = args.project.resolve()
+    if not args.force and (report := shortcut.replay(args.out, shortcut.key(root, args.edition, args.product,
+                                                                             args.variant, args.final))):
+        report.seconds = time.perf_counter() - start
+        _summary(report, args.out)
+        return 0
+    from . import pipeline  # imported here so --help and an unchanged build stay instant
     from .progress import for_stream
 
-    report = pipeline.build(args.project.resolve(), args.out, args.edition, args.product, args.variant,
+    report = pipeline.build(root, args.out, args.edition, args.product, args.variant,
                             final=args.final, force=args.force, progress=for_stream(sys.stderr))
     _summary(report, args.out)
     return 0
