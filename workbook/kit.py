@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from . import measure
 from .content import LocStr, where_of
 from .errors import ContentError
 from .fonts import check_coverage
@@ -81,12 +82,29 @@ class Kit:
     def para(self, text: str, style: str | ParagraphStyle, **overrides) -> Paragraph:
         """A paragraph of content text, after checking the font can draw every character."""
         st = self.theme.style(style, **overrides) if isinstance(style, str) else style
-        if needs_shaping(text, self.theme.chain):
+        shaping, marked_up = self._prepared(text, st.fontName)
+        if shaping:
             extra = float(self.theme.data.get("shaped_leading", 1.0))  # stacked marks need taller lines
             shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
-            return ShapedParagraph(markup(text), shaped, self.theme.chain, source=text, warn=self.warn)
-        check_coverage(text, st.fontName)
-        return cached_paragraph(linked(markup(text), self.links), st, text)
+            return ShapedParagraph(marked_up, shaped, self.theme.chain, source=text, warn=self.warn)
+        return cached_paragraph(marked_up, st, text)
+
+    def _prepared(self, text: str, font: str) -> tuple[bool, str]:
+        """Whether the text needs shaping, and its markup (links added when it is not shaped),
+        after checking ``font`` covers it; worked out once per text, font and links, since
+        layouts try the same words many times. A text that fails a check fails every time."""
+        key = (str(text), font, self.theme.chain, self.links)
+        found = _PREPARED.get(key)
+        if found is None:
+            if needs_shaping(text, self.theme.chain):
+                found = (True, markup(text))
+            else:
+                check_coverage(text, font)
+                found = (False, linked(markup(text), self.links))
+            if len(_PREPARED) >= measure.KEPT:
+                _PREPARED.clear()
+            _PREPARED[key] = found
+        return found
 
     def fit(self, text: str, style: str, width: float, height: float, min_size: float | None = None,
             **overrides) -> Paragraph:
@@ -109,8 +127,9 @@ class Kit:
             st = self.theme.style(style, **{**overrides, "fontSize": size, "leading": size * ratio})
             p = self.para(text, st)
             p.check_width = False  # here a too-wide word means: try a smaller size
-            _, h = p.wrap(width, height)
+            h = measure.height(p, width)
             if h <= height + 0.01 and p.minWidth() <= width + 0.01:
+                p.wrap(width, height)  # the one that is kept is wrapped for real
                 return p
             if size <= floor + 1e-6:
                 raise _overflow(text, p, width, height, st)
@@ -138,6 +157,7 @@ def _refuse_far_too_long(text: str, width: float, height: float, size: float, ra
 
 
 _PARSED: dict[tuple, list] = {}
+_PREPARED: dict[tuple, tuple[bool, str]] = {}  # (text, font, font chain, links) → (shaped?, markup)
 
 
 def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Paragraph:
@@ -155,6 +175,7 @@ def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Para
     else:
         para = ContentParagraph(text, style, frags=list(frags))
     para.source = source
+    para.measure_key = (text, measure.style_key(style))
     return para
 
 
@@ -168,16 +189,26 @@ class ContentParagraph(TaggedParagraph, Paragraph):
 
     source: str = ""
     check_width = True
+    unwrapped: float | None = None  # a width measured from the memo (measure.height) but not yet wrapped at
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.unwrapped = None
         if self.check_width and self.minWidth() > availWidth + 0.5:
             word = max(re.split(r"\s+", plain(self.source)), key=len)
             raise ContentError(where_of(self.source), f"the word '{word}' is wider than its column even at "
                                f"{self.style.fontSize:g} pt; shorten it or add a hyphen or space")
         return super().wrap(availWidth, availHeight)
 
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Drawn at the width last asked for, even when that was only measured."""
+        if self.unwrapped is not None:
+            self.wrap(self.unwrapped, 1e6)
+        super().drawOn(canvas, x, y, _sW)
+
     def split(self, availWidth: float, availHeight: float) -> list:
         """The pieces keep the content string, so an error in any of them still names it."""
+        if self.unwrapped is not None:
+            self.wrap(availWidth, availHeight)
         parts = super().split(availWidth, availHeight)
         for part in parts:
             part.source, part.check_width = self.source, self.check_width

@@ -12,6 +12,7 @@ text it was written as, so ``number: 0800`` prints ``0800``, never ``800``.
 """
 from __future__ import annotations
 
+import copy
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -32,15 +33,28 @@ MAX_CONTENT_BYTES = 256 * 1024  # the largest content file today is ~22 KB; pars
 MAX_TEXT = 10_000  # characters in one string; the longest printed text today is under 1,000
 
 
+_PARSED: dict[tuple[str, str], Any] = {}  # (place, text) → tree: a process that builds again parses only what changed
+_KEPT = 512  # files remembered; a project has about fifty
+
+
 def read_yaml(path: Path, rel: str) -> Any:
-    """Parse one YAML file into a located tree; every problem becomes a ContentError."""
+    """Parse one YAML file into a located tree; every problem becomes a ContentError.
+
+    A file whose text was parsed before in this process (``build.py watch``, the tests) is
+    not parsed again. Callers get the top of the tree as a copy of its own, since the
+    loader sets attributes there (``context``); nothing below the top is ever changed.
+    """
     raw = _read_text(path, rel)
-    _refuse_tabs(raw, rel)
-    events = _parse(raw, rel)
-    tree = _Builder(rel, events, raw).document()
+    tree = _PARSED.get((rel, raw))
     if tree is None:
-        raise ContentError(Where(rel, 1, 1), "the file is empty; it needs the fields described in content/README.md")
-    return tree
+        _refuse_tabs(raw, rel)
+        tree = _Builder(rel, _parse(raw, rel), raw).document()
+        if tree is None:
+            raise ContentError(Where(rel, 1, 1), "the file is empty; it needs the fields described in content/README.md")
+        if len(_PARSED) >= _KEPT:
+            _PARSED.clear()
+        _PARSED[(rel, raw)] = tree
+    return copy.copy(tree)
 
 
 def _read_text(path: Path, rel: str) -> str:

@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph
 
 from ..content import LocStr, where_of
 from ..errors import ContentError
+from .. import measure
 from ..kit import plain
 from ..qr import draw_qr
 from ..tagging_draw import group, link as make_link
@@ -207,7 +208,7 @@ def _report(pt: Painter, poster: Poster, share: float) -> Band:
     more = [pt.p(t, "report", "on_dark") for t in (r.danger, r.more) if plain(t).strip()]  # no danger line: no number
     tiles = [(pt.p((h.short or h.name).upper(), "label", "on_tile", bold=True), _number(pt, h))
              for h in sheet.region.helplines]
-    tile_h = max(max(a.wrap(tiles_w * 0.34, 1e6)[1], b.wrap(tiles_w * 0.62, 1e6)[1]) for a, b in tiles) + 12 * pt.u
+    tile_h = max(max(measure.height(a, tiles_w * 0.34), measure.height(b, tiles_w * 0.62)) for a, b in tiles) + 12 * pt.u
     tiles_h = len(tiles) * tile_h + (len(tiles) - 1) * 6 * pt.u
     text_h = pt.height(words, text_w, 2 * pt.u) + 14 * pt.u + pt.height(more, text_w, 2 * pt.u)
     body = max(text_h, tiles_h)

@@ -15,6 +15,7 @@ from reportlab.platypus import Paragraph
 from ..document import Sheet
 from ..emoji import draw_emoji
 from ..tagging import ROLE_OF_POSTER
+from .. import measure
 from ..kit import fill_to_edge
 
 MM = 72 / 25.4
@@ -78,7 +79,7 @@ class Painter:
         return para
 
     def height(self, paras: list[Paragraph], width: float, space: float = 0) -> float:
-        return sum(q.wrap(width, 1e6)[1] for q in paras) + space * max(0, len(paras) - 1)
+        return sum(measure.height(q, width) for q in paras) + space * max(0, len(paras) - 1)
 
     def stack(self, paras: list[Paragraph], x: float, top: float, width: float, space: float = 0) -> float:
         """Draw paragraphs downwards from ``top``; return the y below the last."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from reportlab.platypus import Paragraph
 
+from .. import measure
 from ..emoji import draw_emoji
 from ..errors import ContentError
 from .poster_paint import WALL, Band, Painter
@@ -124,7 +125,7 @@ def _intro(pt: Painter, poster: Poster, width: float) -> Block:
                        leading=size, textColor=pt.theme.colour("on_band"))
     size = title.style.fontSize
     intro = [pt.p(x, "lead", "on_band") for x in poster.intro]
-    th = title.wrap(width, 1e6)[1]
+    th = measure.height(title, width)
     rule = size * 0.21 + intro[0].style.fontSize * 1.2
     height = th + rule + pt.height(intro, width, 8 * pt.u)
 
@@ -220,7 +221,7 @@ def _flag_card(pt: Painter, flag: Flag, width: float) -> tuple[float, Callable[[
     line = pt.kit.para(flag.text, "h2", fontSize=size, leading=size * 1.12).style.leading  # taller for Khmer
     box = line * FLAG_LINES + 1  # a fixed box: the text fits it (shrinking down to ``least``) or fails
     text = pt.kit.fit(flag.text, "h2", text_w, box, fontSize=size, leading=size * 1.12, min_size=least)
-    label_h, text_h = label.wrap(text_w, 1e6)[1], text.wrap(text_w, 1e6)[1]
+    label_h, text_h = measure.height(label, text_w), measure.height(text, text_w)
     block = label_h + 2 * pt.u + text_h
     height = max(icon * 1.3, block + 2 * 7 * pt.u)
 
