@@ -179,7 +179,7 @@ def cached_paragraph(text: str, style: ParagraphStyle, source: str = "") -> Para
     return para
 
 
-class ContentParagraph(TaggedParagraph, Paragraph):
+class ContentParagraph(measure.Measured, TaggedParagraph, Paragraph):
     """A paragraph of content that refuses a word wider than its column.
 
     Our styles never split words (splitLongWords=0 keeps words whole), so such a word would
@@ -189,7 +189,6 @@ class ContentParagraph(TaggedParagraph, Paragraph):
 
     source: str = ""
     check_width = True
-    unwrapped: float | None = None  # a width measured from the memo (measure.height) but not yet wrapped at
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.unwrapped = None
@@ -199,11 +198,8 @@ class ContentParagraph(TaggedParagraph, Paragraph):
                                f"{self.style.fontSize:g} pt; shorten it or add a hyphen or space")
         return super().wrap(availWidth, availHeight)
 
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-        """Drawn at the width last asked for, even when that was only measured."""
-        if self.unwrapped is not None:
-            self.wrap(self.unwrapped, 1e6)
-        super().drawOn(canvas, x, y, _sW)
+    def minWidth(self) -> float:
+        return measure.min_width(self, super().minWidth)
 
     def split(self, availWidth: float, availHeight: float) -> list:
         """The pieces keep the content string, so an error in any of them still names it."""

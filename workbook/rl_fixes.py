@@ -1,4 +1,4 @@
-"""Two fixes to ReportLab 5.1, applied on import, for text in more than one script.
+"""Four fixes to ReportLab 5.1, applied on import, for text in more than one script.
 
 1. The text baseline after a raised mark. ``PDFTextObject.setRise`` merges two consecutive ``Ts`` operators into one but forgets to
 record the new rise in that branch, so after a shaped mark with a vertical offset (Khmer
@@ -17,6 +17,13 @@ code of a subset, the unused code 0 included, mapped to U+0000; PDF/UA-1 forbids
 U+0000 (or U+FEFF, U+FFFE), and code points above U+FFFF came out as five hex digits instead
 of a UTF-16 pair. Our version leaves those codes out and writes surrogate pairs.
 ``tests/test_accessible.py`` fails without it (the validator names the font).
+
+4. Private code points of shaped glyphs. A glyph HarfBuzz picks that has no character of its
+own (a Khmer subscript form) gets a private-use code point, the next free one from U+E000 in
+the order glyphs are first met; the code lands in the subset and the ToUnicode map, so a
+PDF's bytes depended on which texts the process had measured before. Ours gives a glyph
+U+E000 + its glyph id, the same whatever was shaped before or skipped (``measure`` skips
+measuring what it has measured), so a PDF depends only on what it shows.
 
 Also here, ``use_default_font``: ReportLab's table cells and svglib drawings start from
 Helvetica, which then sits in every page's resources, unembedded, though no glyph is drawn
@@ -82,6 +89,33 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
 
 
+PRIVATE, LAST_PRIVATE = 0xE000, 0xF8FF  # the Basic Multilingual Plane's private use area
+_original_private = ttfonts.TTFont._TTFont__addPrivate
+
+
+def _add_private(self: ttfonts.TTFont, name: str, gid: int, advance: float) -> int:
+    """The private-use code point of a glyph without a character: U+E000 + its glyph id when free.
+
+    Only if the font already maps that code (or the glyph id is beyond the area) is the next
+    free code above it taken, as ReportLab does from U+E000.
+    """
+    given = self._TTFont__hbUnis
+    uchar = given.get(name)
+    if uchar:
+        return uchar
+    face = self.face
+    uchar = PRIVATE + gid if PRIVATE + gid <= LAST_PRIVATE else PRIVATE
+    while uchar in face.charToGlyph:
+        uchar += 1
+    if uchar > LAST_PRIVATE:
+        return _original_private(self, name, gid, advance)
+    given[name] = uchar
+    face.charToGlyph[uchar] = gid
+    face.glyphToChar.setdefault(gid, []).append(uchar)
+    face.charWidths[uchar] = advance
+    return uchar
+
+
 def use_default_font(name: str) -> None:
     """Make ``name`` (an embedded TrueType font) the default of tables and drawings instead of Helvetica."""
     tables.CellStyle.fontname = name
@@ -93,6 +127,7 @@ def apply() -> None:
     PDFTextObject.setRise = _set_rise
     ttfonts.shapeFragWord = paragraph.shapeFragWord = _shape_by_font
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+    ttfonts.TTFont._TTFont__addPrivate = _add_private
 
 
 def revert(rise: bool = True, shaping: bool = True, cmap: bool = True) -> None:

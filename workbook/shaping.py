@@ -23,7 +23,7 @@ import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from . import rl_fixes  # noqa: F401  (the baseline fix must be in place before anything is drawn)
+from . import measure, rl_fixes  # noqa: F401  (the baseline fix must be in place before anything is drawn)
 from .content import where_of
 from .errors import ContentError
 from .fonts import cmap, face_name, no_font
@@ -78,6 +78,24 @@ def pieces(markup: str, chain: tuple[str, ...], source: str = "", bold: bool = F
                 out.append(Piece(ch, fam, bold, italic))
             family = fam
     return out
+
+
+_RUNS: dict[tuple, tuple[Piece, ...]] = {}
+_PARSED: dict[tuple, list] = {}  # (markup, style by value) → ReportLab's fragments, only ever read
+
+
+def _pieces(markup: str, chain: tuple[str, ...], source: str, bold: bool, italic: bool) -> list[Piece]:
+    """``pieces``, once per markup, chain and face: layouts try the same words many times.
+    A text with a character no font has raises every time (with its own ``source``)."""
+    key = (markup, chain, bold, italic)
+    found = _RUNS.get(key)
+    if found is None:
+        found = tuple(pieces(markup, chain, source, bold, italic))
+        if len(_RUNS) >= measure.KEPT:
+            _RUNS.clear()
+            _PARSED.clear()
+        _RUNS[key] = found
+    return list(found)
 
 
 def _family_for(ch: str, chain: tuple[str, ...], previous: str | None, source: str) -> str:
@@ -245,7 +263,7 @@ def emit(line: list[Piece], base_family: str) -> str:
     return "".join(out)
 
 
-class ShapedParagraph(TaggedParagraph, Paragraph):
+class ShapedParagraph(measure.Measured, TaggedParagraph, Paragraph):
     """A paragraph whose lines we break (shaped widths, script-aware breaks), then ReportLab draws.
 
     ``text`` is ReportLab markup as made by ``kit.markup``; ``source`` the content string,
@@ -256,28 +274,47 @@ class ShapedParagraph(TaggedParagraph, Paragraph):
                  lines: list[list[Piece]] | None = None, warn: Callable[[object, str], None] | None = None, **kwargs):
         self.chain, self.source, self.markup, self.warn = chain, source, text or "", warn
         face = style.fontName
-        self.runs = (pieces(self.markup, chain, source, "Bold" in face, "Italic" in face)
+        self.runs = (_pieces(self.markup, chain, source, "Bold" in face, "Italic" in face)
                      if lines is None else [p for line in lines for p in line])
         self.fixed = lines
-        self.warnings: list[str] = []
+        self.cut: list[str] = []  # the words the last line breaking had to cut
         self._built_for: float | None = None
-        super().__init__(self._joined(lines or [self.runs]), style, **kwargs)
+        if lines is None and not kwargs:
+            self.measure_key = ("shaped", self.markup, chain, measure.style_key(style))
+        self._parse(self._joined(lines or [self.runs]), style, **kwargs)
 
     def _joined(self, lines: list[list[Piece]]) -> str:
         return "<br/>".join(emit(line, self.chain[0]) for line in lines)
+
+    def _parse(self, text: str, style, **kwargs) -> None:
+        """ReportLab's own set-up, its markup parsed once per text and style (``_PARSED``)."""
+        if kwargs:
+            Paragraph.__init__(self, text, style, **kwargs)
+            return
+        frags = _PARSED.get((text, measure.style_key(style)))
+        Paragraph.__init__(self, text, style, frags=None if frags is None else list(frags))
+        if frags is None:
+            if len(_PARSED) >= measure.KEPT:
+                _PARSED.clear()
+            _PARSED[(text, measure.style_key(style))] = list(self.frags)
 
     def _rebuild(self, avail: float) -> None:
         if self.fixed is not None or self._built_for == avail:
             return
         running = getattr(self.style, "allowWidows", 1) == 0  # running text (see handout_blocks.reading)
-        self.lines = break_lines(self.runs, avail, self.style.fontSize, self.warnings, bind=running)
-        for word in self.warnings if self.warn else ():
-            self.warn(where_of(self.source), f"'{word[:24]}…' has no break opportunity (U+200B or space) and was cut "
-                      f"between letter clusters to fit; separate its words with U+200B")
-        Paragraph.__init__(self, self._joined(self.lines), self.style)
+        self.cut = []
+        self.lines = break_lines(self.runs, avail, self.style.fontSize, self.cut, bind=running)
+        self.tell(tuple(self.cut))
+        self._parse(self._joined(self.lines), self.style)
         self._built_for = avail
 
+    def tell(self, words: tuple[str, ...]) -> None:
+        for word in words if self.warn else ():
+            self.warn(where_of(self.source), f"'{word[:24]}…' has no break opportunity (U+200B or space) and was cut "
+                      f"between letter clusters to fit; separate its words with U+200B")
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.unwrapped = None
         self._rebuild(availWidth - self.style.leftIndent - self.style.rightIndent - 0.5)
         return super().wrap(availWidth, availHeight)
 

@@ -53,6 +53,6 @@ def changes(root: Path, since: tuple) -> Iterator[list[str]]:
             continue
         # At most a second per wait: a save that landed after the fingerprint above but before
         # the watcher started is then caught by the next comparison, never missed.
-        for _batch in watch(*folders, watch_filter=_wanted, debounce=400, step=20, rust_timeout=1000,
+        for _batch in watch(*folders, watch_filter=_wanted, debounce=400, step=10, rust_timeout=1000,
                             yield_on_timeout=True):
             break

@@ -159,9 +159,8 @@ def _chat(pt: Painter, poster: Poster, talk: Conversation, width: float) -> Bloc
         msg = talk.messages[n - 1]
         them = msg.sender == "them"
         q = pt.p(msg.text, "chat", "ink" if them else "on_dark")
-        q.wrap(bubble_max - 2 * pad, 1e6)
-        w = max(q.getActualLineWidths0() or [0]) + 2 * pad
-        h = q.height + 1.4 * pad
+        widest, tall = measure.extent(q, bubble_max - 2 * pad)
+        w, h = widest + 2 * pad, tall + 1.4 * pad
         rows.append((q, them, y, w, h, marks[n]))
         y += h + 5 * pt.u + 3
     height = y - 5 * pt.u - 3 + inset
