@@ -67,14 +67,70 @@ def _shape_by_font(word, features=dict(kern=True, liga=True, dlig=True), force=F
         else:
             runs.append((name, [(frag, text)]))
     if len(runs) < 2:
-        return _original_shape(word, features, force)
+        return _remembered_shape(word, features, force)
     out = ttfonts.makeShapedFragWord(word)([0])
     for _, frags in runs:
         width = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in frags if not hasattr(f, "cbDefn"))
-        shaped = _original_shape(type(word)([width] + frags), features, True)
+        shaped = _remembered_shape(type(word)([width] + frags), features, True)
         out[0] += shaped[0]
         out.extend(shaped[1:])
     return out
+
+
+_SHAPED: dict[tuple, tuple | None] = {}  # a word's fonts, sizes and texts → how ReportLab shaped it
+SHAPED_KEPT = 50_000
+
+
+def _remembered_shape(word, features, force):
+    """``shapeFragWord``, once per word: line breaking shapes the same words at every width tried.
+
+    A word is its fragments' fonts, sizes and texts (a word with a link or index entry in
+    it is shaped afresh). Kept is the result with each fragment replaced by its place in
+    the word, and the private code points it uses (``_add_private``), which are registered
+    again when the result is reused; if one would now get another code, the word is
+    shaped afresh.
+    """
+    parts = word[1:]
+    if any(hasattr(f, "cbDefn") for f, _ in parts):
+        return _original_shape(word, features, force)
+    key = (tuple((f.fontName, f.fontSize, t) for f, t in parts), tuple(sorted(features.items())), force)
+    known = _SHAPED.get(key, False)
+    if known is False or (known is not None and not _registered(known[2])):
+        shaped = _original_shape(word, features, force)
+        known = None if shaped is word else _kept(word, shaped)
+        if len(_SHAPED) >= SHAPED_KEPT:
+            _SHAPED.clear()
+        _SHAPED[key] = known
+        return shaped
+    if known is None:  # HarfBuzz changed nothing: ReportLab returns the word itself
+        return word
+    new0, pieces, _ = known
+    return ttfonts.makeShapedFragWord(word)([new0] + [(parts[i][0], text) for i, text in pieces])
+
+
+def _kept(word, shaped) -> tuple:
+    """(width, [(index of the fragment, shaped text)], private codes used) of a shaped word."""
+    index = {id(f): i for i, (f, _) in enumerate(word[1:])}
+    pieces = [(index[id(f)], text) for f, text in shaped[1:]]
+    private = []
+    for f, text in shaped[1:]:
+        font = pdfmetrics.getFont(f.fontName)
+        names = {code: name for name, code in getattr(font, "_TTFont__hbUnis", {}).items()}
+        for ch in set(text):
+            if ord(ch) in names:
+                gid = font.face.charToGlyph[ord(ch)]
+                private.append((f.fontName, names[ord(ch)], gid, font.face.charWidths[ord(ch)], ord(ch)))
+    return shaped[0], pieces, tuple(sorted(private))
+
+
+def _registered(private: tuple) -> bool:
+    """Register the private code points a remembered word uses; False if one would differ now."""
+    for font_name, name, gid, advance, code in private:
+        font = pdfmetrics.getFont(font_name)
+        font.hbFace  # noqa: B018  (sets up the table of private codes)
+        if _add_private(font, name, gid, advance) != code:
+            return False
+    return True
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
