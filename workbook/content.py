@@ -106,7 +106,7 @@ Text = Annotated[str, PlainValidator(_keep_text), WithJsonSchema({"type": ["stri
 class Model(BaseModel):
     """Base of every content model: unknown keys are errors, values never change after loading."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # a schema is built when first used
     _key_at: dict[str, Where] = PrivateAttr(default_factory=dict)  # a file's top keys: where each stands
 
     def key_place(self, key: str) -> Where | None:
