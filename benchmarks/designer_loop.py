@@ -11,9 +11,9 @@ figure is what a designer waits for. Reports; asserts nothing (tests never time 
 - poster + handout of the four real editions (en-GB, en-KH, km-KH, en-US), cold;
 - sizes of the en-GB poster and handout and of the whole build;
 - watch: from saving a word of the GB region to a new en-GB poster under `build.py watch`;
-- peak memory: the largest sum of the resident sets of the build process and its forked
-  workers (sampled from /proc every 10 ms; shared pages count once per process, so this
-  overstates), and the largest single process (RUSAGE_CHILDREN).
+- peak memory: the largest sum of the proportional set sizes (PSS) of the build process and
+  its forked workers (sampled from /proc every 10 ms; a page shared by the forked workers
+  counts once in all), and the largest single process's resident set (RUSAGE_CHILDREN).
 """
 from __future__ import annotations
 
@@ -35,31 +35,33 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ("en-GB", "en-KH", "km-KH", "en-US")
 
 
-PEAK = {"total": 0}  # the largest resident set of a build and all its workers together, in KiB
+PEAK = {"total": 0}  # the largest proportional set size of a build and all its workers together, in KiB
 
 
 def run(out: Path, *args: str) -> float:
     """One fresh-process build; its wall time in seconds. While it runs, the resident sets of
-    the build process and of every worker it forked are summed every 10 ms (``PEAK``)."""
+    the build process and of every worker it forked are summed every 10 ms (``PEAK``, PSS)."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "build.py", "--out", str(out), *args], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"})
     while proc.poll() is None:
-        PEAK["total"] = max(PEAK["total"], tree_rss(proc.pid))
+        PEAK["total"] = max(PEAK["total"], tree_memory(proc.pid))
         time.sleep(0.01)
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, proc.args)
     return time.perf_counter() - start
 
 
-def tree_rss(pid: int) -> int:
-    """Resident KiB of ``pid`` and its descendants (Linux /proc; 0 where it cannot be read)."""
+def tree_memory(pid: int) -> int:
+    """Proportional set size in KiB of ``pid`` and its descendants (Linux /proc; 0 where it cannot
+    be read): each page counts once in all, a page shared by n processes 1/n in each, so the
+    forked workers' shared copy of the parent is not counted once per worker as VmRSS would."""
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+            total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except (OSError, StopIteration, ValueError):
             continue
@@ -140,7 +142,7 @@ def main() -> None:
               f"(min {min(edits) * 1000:.0f}, max {max(edits) * 1000:.0f}, {len(edits)} edits)")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak memory: build process and workers together {PEAK['total'] / 1024:.0f} MiB "
-          f"(sampled every 10 ms); largest single process {peak:.0f} MiB")
+          f"(PSS, sampled every 10 ms); largest single process {peak:.0f} MiB (resident)")
 
 
 if __name__ == "__main__":

@@ -84,10 +84,17 @@ class Kit:
         st = self.theme.style(style, **overrides) if isinstance(style, str) else style
         shaping, marked_up = self._prepared(text, st.fontName)
         if shaping:
-            extra = float(self.theme.data.get("shaped_leading", 1.0))  # stacked marks need taller lines
-            shaped = ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra)
-            return ShapedParagraph(marked_up, shaped, self.theme.chain, source=text, warn=self.warn)
+            return ShapedParagraph(marked_up, self._shaped_style(st), self.theme.chain, source=text, warn=self.warn)
         return cached_paragraph(marked_up, st, text)
+
+    def _shaped_style(self, st: ParagraphStyle) -> ParagraphStyle:
+        """``st`` for shaped text: taller lines, for stacked marks; made once per style and kept on it."""
+        extra = float(self.theme.data.get("shaped_leading", 1.0))
+        known = vars(st).get(measure.MEMO + "shaped")
+        if known is None or known[0] != extra:
+            known = (extra, ParagraphStyle(f"{st.name}-shaped", parent=st, shaping=1, leading=st.leading * extra))
+            vars(st)[measure.MEMO + "shaped"] = known
+        return known[1]
 
     def _prepared(self, text: str, font: str) -> tuple[bool, str]:
         """Whether the text needs shaping, and its markup (links added when it is not shaped),

@@ -19,7 +19,7 @@ from typing import Any, Callable
 KEPT = 20_000  # entries per memo; a full build of one edition measures about 3,000 distinct texts
 _SIZES: dict[tuple, tuple[float, float, tuple[str, ...]]] = {}  # → (widest line, height, words cut)
 _WIDEST: dict[tuple, float] = {}
-_STYLES: dict[int, tuple[Any, tuple]] = {}  # id → (the style, kept alive so its id is not reused; its key)
+MEMO = "_memo_"  # attributes a style keeps about itself: its key, its shaped variant (kit)
 
 
 class Measured:
@@ -39,13 +39,14 @@ class Measured:
 
 
 def style_key(style: Any) -> tuple:
-    """A paragraph style by value: every attribute but its parent, whose values are copied in."""
-    known = _STYLES.get(id(style))
-    if known is not None and known[0] is style:
-        return known[1]
-    key = tuple((name, repr(value)) for name, value in sorted(vars(style).items()) if name != "parent")
-    _remember(_STYLES, id(style), (style, key))
-    return key
+    """A paragraph style by value: every attribute but its parent (whose values are copied in),
+    worked out once and kept on the style itself (styles are never changed once made)."""
+    known = vars(style).get(MEMO)
+    if known is None:
+        known = tuple((name, repr(value)) for name, value in sorted(vars(style).items())
+                      if name != "parent" and not name.startswith(MEMO))
+        vars(style)[MEMO] = known
+    return known
 
 
 def height(para: Any, width: float) -> float:

@@ -12,6 +12,7 @@ group; the parent alone decides), and the parent ends every worker in a ``finall
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Sequence
@@ -33,6 +34,7 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], workers: int,
     context = multiprocessing.get_context("fork")
     crew: list[tuple[BaseProcess, Connection]] = []
     mask = interrupts.hold()  # a Ctrl-C now would come between a fork and its bookkeeping
+    gc.freeze()  # the parent's objects stay out of the workers' collections: their pages stay shared
     try:
         for _ in range(min(workers, len(items))):
             mine, theirs = context.Pipe()
@@ -43,6 +45,7 @@ def map_forked(work: Callable[[T], R], items: Sequence[T], workers: int,
         interrupts.release(mask)  # a signal that came while forking is raised here, inside the try
         return _collect(crew, items, on_done or (lambda result: None))
     finally:
+        gc.unfreeze()
         interrupts.hold()
         for process, mine in crew:
             _end(process)
