@@ -13,7 +13,8 @@ from ..conversation import Chat, badge
 from ..document import Sheet
 from ..tagging import ARTIFACT
 from ..tagging_draw import structured
-from ..kit import bullet_list, panels, qr_card, upper
+from ..blocks import bullet_list, panels, qr_card
+from ..kit import upper
 from ..shaping import needs_shaping
 
 NBSP = "\u00a0"

@@ -19,7 +19,8 @@ from ..conversation import Chat, Conversation
 from ..editorial import Editorial
 from ..document import Composed, OutlinedDoc, Sheet, culprit, footer_hook
 from ..errors import ContentError
-from ..kit import panels, plain, qr_card
+from ..blocks import panels, qr_card
+from ..kit import plain
 from ..theme import double_of, page_size
 
 

@@ -18,7 +18,8 @@ from ..document import Composed, OutlinedDoc, Sheet, footer_hook
 from ..editorial import Editorial
 from ..errors import ContentError
 from ..fonts import fresh_private_codes
-from ..kit import bullet_list, plain, upper
+from ..blocks import bullet_list
+from ..kit import plain, upper
 from ..theme import page_size
 from ..words import render_text
 from . import course, handout, workbook

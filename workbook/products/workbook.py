@@ -19,7 +19,8 @@ from reportlab.platypus import Flowable, Frame, PageBreak, PageTemplate, Spacer,
 from .. import impose
 from ..document import Composed, OutlinedDoc, Sheet, footer_hook
 from ..fonts import fresh_private_codes
-from ..kit import bullet_list, fill_to_edge, plain, upper
+from ..blocks import bullet_list
+from ..kit import fill_to_edge, plain, upper
 from ..theme import half_of, page_size
 from ..words import render_text
 from . import handout, poster
